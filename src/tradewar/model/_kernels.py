@@ -1,0 +1,155 @@
+"""The equilibrium conditions of Caliendo & Parro (2015) in changes, written once.
+
+Every function takes the array namespace ``xp`` (``numpy`` or ``jax.numpy``) so that the same
+kernel serves the fast numpy solver and the JAX implicit gradients (one implementation of each
+kernel; see docs/design/solver.md). All arrays carry a leading batch axis ``b``.
+
+Notation (Caliendo & Parro 2015, section 3; Dekle, Eaton & Kortum 2007):
+``w_hat[b, n]`` wage (value-added price) change, ``P_hat[b, n, j]`` sectoral price-index
+change, ``c_hat[b, i, j]`` input-bundle cost change, ``pi_new[b, n, i, j]`` new trade shares,
+``X_new[b, n, j]`` new tariff-inclusive expenditure (millions of USD).
+
+State vector of the fixed point: ``(log w_hat, log P_hat, X_new / I0[n])`` — logs keep prices
+positive and make the state scale-free; expenditure is measured in units of each country's
+baseline income ``I0`` so every component is O(1).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+
+class Params(NamedTuple):
+    """Baseline quantities the map needs (no batch axis unless stated).
+
+    pi0 (N,N,J) baseline trade shares; theta (J,); beta (N,J); gamma (N,J,J) [n, input k,
+    sector j]; alpha (N,J); va0 (N,) baseline value added; income0 (N,) baseline income;
+    phi (N,) baseline expenditure/value-added ratio (proportional closure);
+    tariffs0 (N,N,J).
+    """
+
+    pi0: Any
+    theta: Any
+    beta: Any
+    gamma: Any
+    alpha: Any
+    va0: Any
+    income0: Any
+    phi: Any
+    tariffs0: Any
+
+
+class Terms(NamedTuple):
+    """Per-scenario constants, bilateral arrays laid out ``[b, j, n, i]`` (sector-major, so
+    every sum over partners is a batched matrix-vector product).
+
+    ``shifted = pi0 * (kappa_hat * d_hat)^(-theta)``; ``shifted_net = shifted / (1 + tau')``
+    (the producer's part of spending); ``shifted_tax = shifted * tau' / (1 + tau')`` (the
+    tariff's part); ``deficit[b, n]`` for the fixed/given closures; ``proportional`` flags the
+    E/Y closure (python bool)."""
+
+    shifted: Any
+    shifted_net: Any
+    shifted_tax: Any
+    deficit: Any
+    proportional: bool
+
+
+def scenario_terms(xp: Any, p: Params, tariffs_new: Any, trade_cost_hat: Any, deficit: Any,
+                   proportional: bool) -> Terms:
+    """Constants of a batch of scenarios; ``tariffs_new`` and ``trade_cost_hat`` are
+    ``[b, importer, exporter, sector]`` (B, N, N, J)."""
+    kappa_hat = (1.0 + tariffs_new) / (1.0 + p.tariffs0) * trade_cost_hat
+    shifted = p.pi0 * kappa_hat ** (-p.theta)
+    net = 1.0 / (1.0 + tariffs_new)
+    shifted = xp.transpose(shifted, (0, 3, 1, 2))
+    net = xp.transpose(net, (0, 3, 1, 2))
+    return Terms(shifted=shifted, shifted_net=shifted * net, shifted_tax=shifted * (1.0 - net),
+                 deficit=deficit, proportional=proportional)
+
+
+def input_cost(xp: Any, p: Params, log_w: Any, log_P: Any) -> Any:
+    """log c_hat[b,i,j] = beta log w_hat + sum_k gamma[i,k,j] log P_hat[i,k]."""
+    return p.beta * log_w[..., None] + xp.einsum("ikj,bik->bij", p.gamma, log_P)
+
+
+def _matvec(a: Any, v: Any) -> Any:
+    """sum_i a[b, j, n, i] v[b, j, i] -> [b, j, n]."""
+    return (a @ v[..., None])[..., 0]
+
+
+def _vecmat(v: Any, a: Any) -> Any:
+    """sum_n v[b, j, n] a[b, j, n, i] -> [b, j, i]."""
+    return (v[..., None, :] @ a)[..., 0, :]
+
+
+def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any) -> dict[str, Any]:
+    """One pass through the equilibrium conditions at a state; returns the derived quantities.
+
+    Keys: ``log_c`` (B,N,J); ``log_P_new`` (price-index condition); ``X`` (expenditure,
+    millions USD); ``Y_new`` (output, (B,N,J)); ``revenue``, ``deficit``, ``income``, ``va``
+    (B,N); ``X_implied`` (expenditure implied by the goods-market condition) and
+    ``va_implied`` (value added implied by the labour-market condition). Bilateral results
+    come from :func:`bilateral`.
+    """
+    log_c = input_cost(xp, p, log_w, log_P)
+    cost_term = xp.exp(-p.theta * log_c)                            # c_hat^(-theta), (B,N,J)
+    cost_t = xp.transpose(cost_term, (0, 2, 1))                     # (B,J,i)
+    price_t = _matvec(t.shifted, cost_t)                            # P_hat^(-theta), (B,J,n)
+    log_P_new = -xp.log(xp.transpose(price_t, (0, 2, 1))) / p.theta
+    X = x_scaled * p.income0[:, None]
+    demand_t = xp.transpose(X, (0, 2, 1)) / price_t                 # X'/P^(-theta), (B,J,n)
+    Y_new = xp.transpose(_vecmat(demand_t, t.shifted_net) * cost_t, (0, 2, 1))
+    revenue = (_matvec(t.shifted_tax, cost_t) * demand_t).sum(axis=1)
+    va = xp.exp(log_w) * p.va0
+    if t.proportional:
+        # expenditure/value-added ratios phi fixed up to one world factor s (sum of D' = 0)
+        s = va.sum(axis=1, keepdims=True) / (p.phi * va).sum(axis=1, keepdims=True)
+        deficit = (p.phi * s - 1.0) * va
+    else:
+        deficit = t.deficit
+    income = va + revenue + deficit
+    X_implied = xp.einsum("njk,bnk->bnj", p.gamma, Y_new) + p.alpha * income[:, :, None]
+    va_implied = (p.beta * Y_new).sum(axis=2)
+    return {
+        "log_c": log_c, "log_P_new": log_P_new, "X": X, "Y_new": Y_new, "revenue": revenue,
+        "deficit": deficit, "income": income, "X_implied": X_implied, "va_implied": va_implied,
+        "va": va,
+    }
+
+
+def bilateral(xp: Any, t: Terms, log_c: Any, log_P: Any, X: Any, theta: Any) -> tuple[Any, Any]:
+    """New trade shares ``pi'[b,n,i,j]`` and flows at producer prices ``M'[b,n,i,j]``."""
+    cost_t = xp.transpose(xp.exp(-theta * log_c), (0, 2, 1))       # (B,J,i)
+    price_t = xp.transpose(xp.exp(-theta * log_P), (0, 2, 1))      # (B,J,n)
+    pi_t = t.shifted * cost_t[:, :, None, :] / price_t[..., None]
+    sales_t = t.shifted_net * cost_t[:, :, None, :] / price_t[..., None] * xp.transpose(X, (0, 2, 1))[..., None]
+    return xp.transpose(pi_t, (0, 2, 3, 1)), xp.transpose(sales_t, (0, 2, 3, 1))
+
+
+def fixed_point_map(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
+                    ) -> tuple[Any, Any, Any, dict[str, Any]]:
+    """G(z): the next state implied by the equilibrium conditions at state z.
+
+    Wages follow the labour-market condition ``w_hat wL = sum_j beta Y'`` and are then
+    normalised so world value added is unchanged (the numeraire).
+    """
+    ev = evaluate(xp, p, t, log_w, log_P, x_scaled)
+    log_w_new = xp.log(ev["va_implied"] / p.va0)
+    world = xp.log(ev["va_implied"].sum(axis=1, keepdims=True) / p.va0.sum())
+    log_w_new = log_w_new - world
+    x_new = ev["X_implied"] / p.income0[:, None]
+    return log_w_new, ev["log_P_new"], x_new, ev
+
+
+def condition_residuals(xp: Any, p: Params, ev: dict[str, Any], log_P: Any) -> dict[str, Any]:
+    """Largest violation of each equilibrium condition per scenario, (B,) each.
+
+    price_index: |log P_hat - log P_hat(c_hat)|; goods_market: |X' - gamma Y' - alpha I'| in
+    units of the country's baseline income; labour_market: |sum_j beta Y' - w_hat wL| in units
+    of its baseline value added (equivalent to the trade-balance condition).
+    """
+    price = xp.abs(ev["log_P_new"] - log_P).max(axis=(1, 2))
+    goods = (xp.abs(ev["X_implied"] - ev["X"]) / p.income0[:, None]).max(axis=(1, 2))
+    labour = (xp.abs(ev["va_implied"] - ev["va"]) / p.va0).max(axis=1)
+    return {"price_index": price, "goods_market": goods, "labour_market": labour}

@@ -1,0 +1,220 @@
+"""Result types of the engine: frozen dataclasses that carry their solver diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ._economy import Economy
+
+
+@dataclass(frozen=True)
+class SolverDiagnostics:
+    """How a solve went. ``residuals`` maps each equilibrium condition (``price_index``,
+    ``goods_market``, ``labour_market``) to its largest violation at the solution (see
+    :func:`tradewar.model._kernels.condition_residuals` for the units)."""
+
+    converged: bool
+    iterations: int
+    residuals: dict[str, float]
+    seconds: float
+    method: str = "anderson fixed point"
+
+    @property
+    def max_residual(self) -> float:
+        return max(self.residuals.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "converged": bool(self.converged),
+            "iterations": int(self.iterations),
+            "max_residual": float(self.max_residual),
+            "residuals": {k: float(v) for k, v in self.residuals.items()},
+            "seconds": float(self.seconds),
+            "method": self.method,
+        }
+
+
+@dataclass(frozen=True)
+class Equilibrium:
+    """A counterfactual equilibrium relative to ``reference`` (the economy it changes from).
+
+    Hats are ratios new/old (1 = no change). Money is in millions of USD in the units of the
+    numeraire (world value added is held fixed). ``closure`` names the deficit rule used.
+
+    Attributes
+    ----------
+    reference : Economy
+        The economy the changes are measured from (for the ``zero`` closure, the economy with
+        deficits purged at baseline tariffs, Caliendo-Parro's first step).
+    tariffs : (N, N, J) new tariffs (fractions).
+    w_hat : (N,) change in the price of value added (the "wage").
+    P_hat : (N, J) change in sectoral price indices.
+    c_hat : (N, J) change in input-bundle costs.
+    pi : (N, N, J) new trade shares.
+    expenditure : (N, J) new tariff-inclusive spending, millions USD.
+    flows : (N, N, J) new flows at producer prices, millions USD.
+    income : (N,) new income ``I' = w_hat wL + R' + D'``, millions USD.
+    tariff_revenue, deficit : (N,) millions USD.
+    """
+
+    reference: Economy
+    closure: str
+    tariffs: np.ndarray
+    trade_cost_hat: np.ndarray
+    w_hat: np.ndarray
+    P_hat: np.ndarray
+    c_hat: np.ndarray
+    pi: np.ndarray
+    expenditure: np.ndarray
+    flows: np.ndarray
+    income: np.ndarray
+    tariff_revenue: np.ndarray
+    deficit: np.ndarray
+    diagnostics: SolverDiagnostics
+    purge: Equilibrium | None = field(default=None, repr=False)
+
+    # ---- welfare and prices ----
+    @property
+    def price_index_hat(self) -> np.ndarray:
+        """``P_hat_n = prod_j P_hat[n, j]^alpha[n, j]``: change in the consumer price index, (N,)."""
+        alpha = self.reference.final_share
+        return np.exp((alpha * np.log(self.P_hat)).sum(axis=1))
+
+    @property
+    def real_income_hat(self) -> np.ndarray:
+        """Exact change in real income ``(I'/I) / P_hat_n`` — the headline welfare, (N,)."""
+        return (self.income / self.reference.income) / self.price_index_hat
+
+    @property
+    def welfare_pct(self) -> np.ndarray:
+        """Headline welfare: percent change in real income, (N,)."""
+        return (self.real_income_hat - 1.0) * 100.0
+
+    @property
+    def real_wage_pct(self) -> np.ndarray:
+        """Percent change in the real wage ``w_hat / P_hat_n``, (N,)."""
+        return (self.w_hat / self.price_index_hat - 1.0) * 100.0
+
+    @property
+    def output(self) -> np.ndarray:
+        """New gross output by country and sector, (N, J), millions USD."""
+        return self.flows.sum(axis=0)
+
+    @property
+    def exports(self) -> np.ndarray:
+        """New exports at producer prices (excluding domestic sales), (N,), millions USD."""
+        return _offdiag(self.flows).sum(axis=(0, 2))
+
+    @property
+    def imports(self) -> np.ndarray:
+        """New imports at producer prices (excluding domestic purchases), (N,), millions USD."""
+        return _offdiag(self.flows).sum(axis=(1, 2))
+
+    @property
+    def exports_pct(self) -> np.ndarray:
+        return (self.exports / self.reference.exports - 1.0) * 100.0
+
+    @property
+    def imports_pct(self) -> np.ndarray:
+        return (self.imports / self.reference.imports - 1.0) * 100.0
+
+    def welfare_decomposition(self) -> dict[str, np.ndarray]:
+        """Caliendo-Parro (2015, eq. 27) decomposition of welfare, percent of baseline income.
+
+        ``terms_of_trade[n] = sum_{i,j} (E[n->i, j] (c_hat[n,j]-1) - M[n<-i, j] (c_hat[i,j]-1)) / I[n]``
+        ``volume_of_trade[n] = sum_{i,j} tau[n,i,j] M[n,i,j] (M'/M - c_hat[i,j]) / I[n]``
+        ``technical[n] = -sum_{i,j} (1+tau) M (d_hat - 1) / I[n]`` (non-tariff trade costs).
+        This is a first-order (in changes) measure evaluated at baseline flows; the exact
+        welfare is :attr:`welfare_pct`. See docs/model.md for why they differ.
+        """
+        ref = self.reference
+        M = _offdiag(ref.flows)
+        M_new = _offdiag(self.flows)
+        dc = self.c_hat - 1.0
+        exports_term = (M * dc[None, :, :]).sum(axis=(0, 2))           # exporter n: sum over importers
+        imports_term = (M * dc[None, :, :]).sum(axis=(1, 2))           # importer n: what it pays more
+        tot = (exports_term - imports_term) / ref.income * 100.0
+        ratio = np.divide(M_new, M, out=np.zeros_like(M), where=M > 0)
+        vot = (ref.tariffs * M * (ratio - self.c_hat[None, :, :])).sum(axis=(1, 2)) / ref.income * 100.0
+        tech = -((1.0 + ref.tariffs) * M * (self.trade_cost_hat - 1.0)).sum(axis=(1, 2)) / ref.income * 100.0
+        return {"terms_of_trade": tot, "volume_of_trade": vot, "technical": tech,
+                "total": tot + vot + tech}
+
+    # ---- tidy tables ----
+    def countries_table(self) -> pd.DataFrame:
+        """One row per country: welfare and its pieces (percent) and money (millions USD)."""
+        ref = self.reference
+        dec = self.welfare_decomposition()
+        return pd.DataFrame(
+            {
+                "welfare_pct": self.welfare_pct,
+                "real_wage_pct": self.real_wage_pct,
+                "price_index_pct": (self.price_index_hat - 1.0) * 100.0,
+                "welfare_decomposition_pct": dec["total"],
+                "terms_of_trade_pct": dec["terms_of_trade"],
+                "volume_of_trade_pct": dec["volume_of_trade"],
+                "exports_pct": self.exports_pct,
+                "imports_pct": self.imports_pct,
+                "exports_musd": self.exports,
+                "imports_musd": self.imports,
+                "tariff_revenue_musd": self.tariff_revenue,
+                "tariff_revenue_before_musd": ref.tariff_revenue,
+                "income_musd": self.income,
+                "income_before_musd": ref.income,
+                "real_income_change_musd": (self.real_income_hat - 1.0) * ref.income,
+                "deficit_musd": self.deficit,
+            },
+            index=pd.Index(ref.countries, name="country"),
+        )
+
+    def bilateral_table(self) -> pd.DataFrame:
+        """Total trade by pair (all sectors), before and after, millions USD at producer prices."""
+        ref = self.reference
+        before = ref.flows.sum(axis=2)
+        after = self.flows.sum(axis=2)
+        n = ref.n_countries
+        imp, exp = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        off = imp != exp
+        frame = pd.DataFrame({
+            "exporter": np.asarray(ref.countries)[exp[off]],
+            "importer": np.asarray(ref.countries)[imp[off]],
+            "before_musd": before[off],
+            "after_musd": after[off],
+        })
+        frame["change_pct"] = np.where(frame.before_musd > 0,
+                                       (frame.after_musd / frame.before_musd.where(frame.before_musd > 0, 1.0) - 1.0) * 100.0,
+                                       0.0)
+        return frame
+
+    def sectors_table(self) -> pd.DataFrame:
+        """Output and exports by country and sector, before and after (long table)."""
+        ref = self.reference
+        n, j = ref.n_countries, ref.n_sectors
+        rows = pd.MultiIndex.from_product([ref.countries, ref.sectors], names=["country", "sector"])
+        out0, out1 = ref.output, self.output
+        ex0 = _offdiag(ref.flows).sum(axis=0)
+        ex1 = _offdiag(self.flows).sum(axis=0)
+        frame = pd.DataFrame({
+            "output_before_musd": out0.reshape(n * j), "output_after_musd": out1.reshape(n * j),
+            "exports_before_musd": ex0.reshape(n * j), "exports_after_musd": ex1.reshape(n * j),
+            "price_index_pct": ((self.P_hat - 1.0) * 100.0).reshape(n * j),
+        }, index=rows)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["output_pct"] = np.where(out0.reshape(-1) > 0, (out1 / np.where(out0 > 0, out0, 1) - 1).reshape(-1) * 100, 0.0)
+            frame["exports_pct"] = np.where(ex0.reshape(-1) > 0, (ex1 / np.where(ex0 > 0, ex0, 1) - 1).reshape(-1) * 100, 0.0)
+        return frame
+
+    def tidy(self) -> pd.DataFrame:
+        """Long table (country, variable, value) of the country results."""
+        return self.countries_table().reset_index().melt(id_vars="country", var_name="variable")
+
+
+def _offdiag(flows: np.ndarray) -> np.ndarray:
+    out = np.array(flows, copy=True)
+    idx = np.arange(out.shape[0])
+    out[idx, idx, ...] = 0.0
+    return out

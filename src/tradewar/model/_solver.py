@@ -1,0 +1,254 @@
+"""Solve counterfactual equilibria: one scenario or a batch on one baseline.
+
+The solver iterates the equilibrium map of :mod:`tradewar.model._kernels` with batched
+Anderson acceleration (numpy, float64). Single solves raise
+:class:`~tradewar.errors.NonConvergenceError`; batch solves return every lane with its own
+diagnostics (``raise_on_failure=False``) so sweeps can record failures as rows.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidArrayError, NonConvergenceError, UnknownNameError
+from ..options import DEFICIT_CLOSURES
+from . import _kernels as K
+from ._anderson import anderson_solve
+from ._economy import Economy, check_array, check_tariffs
+from ._results import Equilibrium, SolverDiagnostics
+
+#: Default convergence tolerance on the largest change of the state (log prices, expenditure
+#: in units of baseline income) between iterations.
+DEFAULT_TOL = 1e-11
+DEFAULT_MAX_ITER = 5000
+
+_PURGED: weakref.WeakKeyDictionary[Economy, Equilibrium] = weakref.WeakKeyDictionary()
+
+
+def model_params(economy: Economy) -> K.Params:
+    """The baseline constants of the equilibrium map (plain numpy arrays)."""
+    va0 = np.asarray(economy.value_added)
+    deficit0 = np.asarray(economy.deficit)
+    return K.Params(
+        pi0=economy.trade_shares, theta=economy.theta, beta=economy.va_share,
+        gamma=economy.input_share, alpha=economy.final_share, va0=va0,
+        income0=economy.income, phi=(va0 + deficit0) / va0, tariffs0=economy.tariffs,
+    )
+
+
+def _as_batch(name: str, values: Any, economy: Economy, default: np.ndarray) -> np.ndarray:
+    if values is None:
+        return default[None]
+    arr = np.asarray(values, dtype=np.float64)
+    if arr.ndim == 3:
+        arr = arr[None]
+    if arr.ndim != 4:
+        raise InvalidArrayError(f"{name}: expected shape (N, N, J) or (B, N, N, J), got {arr.shape}")
+    for b in range(arr.shape[0]):
+        if name == "tariffs":
+            check_tariffs(f"{name}[scenario {b}]", arr[b], economy.countries, economy.sectors)
+        else:
+            axes = (("importer", economy.countries), ("exporter", economy.countries), ("sector", economy.sectors))
+            check_array(f"{name}[scenario {b}]", arr[b], default.shape, axes, lower=0.0,
+                        lower_inclusive=False, allowed="(trade-cost change factors, 1 = no change)")
+    return arr
+
+
+def _deficits(economy: Economy, closure: str, deficits_new: Any, batch: int) -> tuple[np.ndarray, bool]:
+    n = economy.n_countries
+    if closure == "fixed":
+        return np.broadcast_to(economy.deficit, (batch, n)).copy(), False
+    if closure == "proportional":
+        return np.zeros((batch, n)), True
+    if closure == "zero":
+        return np.zeros((batch, n)), False
+    if closure == "given":
+        if deficits_new is None:
+            raise InvalidArrayError("deficits_new: required with deficits='given' (an (N,) array of new deficits, millions USD, summing to 0)")
+        arr = np.asarray(deficits_new, dtype=np.float64)
+        arr = np.broadcast_to(arr, (batch, n)).copy() if arr.ndim == 1 else arr
+        for b in range(batch):
+            check_array(f"deficits_new[scenario {b}]", arr[b], (n,), (("country", economy.countries),),
+                        allowed="(millions of USD)")
+        total = np.abs(arr.sum(axis=1)).max()
+        if total > 1e-8 * economy.value_added.sum():
+            raise InvalidArrayError(f"deficits_new: sums to {total:.6g} million USD; allowed: 0 (world deficits net out)")
+        return arr, False
+    raise UnknownNameError("deficit closure", closure, DEFICIT_CLOSURES)
+
+
+def solve_batch(
+    economy: Economy,
+    tariffs: Any = None,
+    *,
+    trade_cost_hat: Any = None,
+    deficits: str = "fixed",
+    deficits_new: Any = None,
+    tol: float = DEFAULT_TOL,
+    max_iter: int = DEFAULT_MAX_ITER,
+    raise_on_failure: bool = False,
+) -> list[Equilibrium]:
+    """Solve B scenarios on one baseline in one vectorised iteration.
+
+    Parameters
+    ----------
+    economy : Economy
+        The baseline.
+    tariffs : array (B, N, N, J) or (N, N, J), optional
+        New tariffs (fractions); default: baseline tariffs.
+    trade_cost_hat : array like ``tariffs``, optional
+        Changes in non-tariff (iceberg) trade costs ``d_hat``; default 1.
+    deficits : {"fixed", "zero", "proportional", "given"}
+        Deficit closure (see :data:`tradewar.options.DeficitClosure`).
+    deficits_new : array (N,) or (B, N), optional
+        New deficits in millions USD for ``deficits="given"``.
+    raise_on_failure : bool
+        Raise :class:`NonConvergenceError` if any lane fails (default: report per lane).
+
+    Returns
+    -------
+    list of Equilibrium, one per scenario, each with its diagnostics.
+    """
+    if deficits not in DEFICIT_CLOSURES:
+        raise UnknownNameError("deficit closure", deficits, DEFICIT_CLOSURES)
+    tariffs_b = _as_batch("tariffs", tariffs, economy, economy.tariffs)
+    batch = tariffs_b.shape[0]
+    d_hat_b = _as_batch("trade_cost_hat", trade_cost_hat, economy, np.ones_like(economy.tariffs))
+    if d_hat_b.shape[0] != batch:
+        d_hat_b = np.broadcast_to(d_hat_b, tariffs_b.shape)
+    purge = None
+    reference = economy
+    if deficits == "zero":
+        purge = purged_economy(economy, tol=tol, max_iter=max_iter)
+        reference = economy_after(purge)
+    deficit_b, proportional = _deficits(reference, deficits, deficits_new, batch)
+    results = _solve_lanes(reference, tariffs_b, d_hat_b, deficit_b, proportional, deficits, tol, max_iter)
+    if purge is not None:
+        results = [_with_purge(r, purge) for r in results]
+    if raise_on_failure:
+        for b, res in enumerate(results):
+            _raise_if_failed(res, f"scenario {b}")
+    return results
+
+
+def solve(
+    economy: Economy,
+    tariffs: Any = None,
+    *,
+    trade_cost_hat: Any = None,
+    deficits: str = "fixed",
+    deficits_new: Any = None,
+    tol: float = DEFAULT_TOL,
+    max_iter: int = DEFAULT_MAX_ITER,
+) -> Equilibrium:
+    """Solve one counterfactual; raises :class:`NonConvergenceError` if it does not converge.
+
+    See :func:`solve_batch` for the parameters. ``tariffs`` is (N, N, J).
+    """
+    if tariffs is not None and np.asarray(tariffs).ndim != 3:
+        raise InvalidArrayError(f"tariffs: expected shape (N, N, J) for a single solve, got {np.asarray(tariffs).shape}")
+    (result,) = solve_batch(economy, tariffs, trade_cost_hat=trade_cost_hat, deficits=deficits,
+                            deficits_new=deficits_new, tol=tol, max_iter=max_iter,
+                            raise_on_failure=True)
+    return result
+
+
+def purged_economy(economy: Economy, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER) -> Equilibrium:
+    """Caliendo-Parro's first step: the equilibrium with every deficit set to zero at the
+    baseline tariffs (cached per economy)."""
+    cached = _PURGED.get(economy)
+    if cached is not None:
+        return cached
+    n = economy.n_countries
+    (res,) = _solve_lanes(economy, economy.tariffs[None], np.ones_like(economy.tariffs)[None],
+                          np.zeros((1, n)), False, "given", tol, max_iter)
+    _raise_if_failed(res, "deficit purge (closure 'zero', step 1)")
+    _PURGED[economy] = res
+    return res
+
+
+def economy_after(eq: Equilibrium) -> Economy:
+    """The counterfactual equilibrium as a new baseline :class:`Economy` (levels, millions USD).
+
+    Exact by construction when ``eq`` converged: flows ``pi' X' / (1 + tau')``, value added
+    ``w_hat wL``, deficits ``D'``; structural shares are unchanged.
+    """
+    ref = eq.reference
+    return Economy(
+        countries=ref.countries, sectors=ref.sectors, flows=eq.flows, tariffs=eq.tariffs,
+        theta=ref.theta, va_share=ref.va_share, input_share=ref.input_share,
+        final_share=ref.final_share, deficit=eq.deficit - eq.deficit.sum() / ref.n_countries,
+        value_added=eq.w_hat * ref.value_added,
+        notes=ref.notes + (f"equilibrium after a counterfactual (closure {eq.closure})",),
+    )
+
+
+def _with_purge(res: Equilibrium, purge: Equilibrium) -> Equilibrium:
+    from dataclasses import replace
+
+    return replace(res, purge=purge)
+
+
+def _raise_if_failed(res: Equilibrium, what: str) -> None:
+    diag = res.diagnostics
+    if not diag.converged:
+        worst = ", ".join(f"{k} {v:.2e}" for k, v in diag.residuals.items())
+        raise NonConvergenceError(
+            f"equilibrium did not converge for {what} after {diag.iterations} iterations "
+            f"(largest residuals: {worst}); try a smaller shock or a larger max_iter",
+            diagnostics=diag,
+        )
+
+
+def _pack(log_w: np.ndarray, log_P: np.ndarray, x: np.ndarray) -> np.ndarray:
+    b = log_w.shape[0]
+    return np.concatenate([log_w, log_P.reshape(b, -1), x.reshape(b, -1)], axis=1)
+
+
+def _unpack(z: np.ndarray, n: int, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    b = z.shape[0]
+    return z[:, :n], z[:, n:n + n * j].reshape(b, n, j), z[:, n + n * j:].reshape(b, n, j)
+
+
+def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
+                 proportional: bool, closure: str, tol: float, max_iter: int) -> list[Equilibrium]:
+    start = time.perf_counter()
+    n, j = economy.n_countries, economy.n_sectors
+    batch = tariffs_b.shape[0]
+    params = model_params(economy)
+    terms = K.scenario_terms(np, params, tariffs_b, d_hat_b, deficit_b, proportional)
+
+    def step(z: np.ndarray) -> np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            log_w, log_P, x, _ = K.fixed_point_map(np, params, terms, *_unpack(z, n, j))
+            x = np.maximum(x, 0.0)
+        return _pack(log_w, log_P, x)
+
+    x0 = economy.expenditure / economy.income[:, None]
+    z0 = _pack(np.zeros((batch, n)), np.zeros((batch, n, j)), np.broadcast_to(x0, (batch, n, j)))
+    outcome = anderson_solve(step, z0, tol=tol, max_iter=max_iter)
+    log_w, log_P, x = _unpack(outcome.state, n, j)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        ev = K.evaluate(np, params, terms, log_w, log_P, x)
+        residuals = K.condition_residuals(np, params, ev, log_P)
+        pi_new, sales = K.bilateral(np, terms, ev["log_c"], log_P, ev["X"], params.theta)
+    seconds = (time.perf_counter() - start) / batch
+    results = []
+    for b in range(batch):
+        res_b = {k: float(v[b]) for k, v in residuals.items()}
+        finite = all(np.isfinite(v) for v in res_b.values())
+        converged = bool(outcome.converged[b]) and finite and max(res_b.values()) <= max(1e3 * tol, 1e-8)
+        diag = SolverDiagnostics(converged=converged, iterations=int(outcome.iterations[b]),
+                                 residuals=res_b, seconds=seconds)
+        results.append(Equilibrium(
+            reference=economy, closure=closure, tariffs=tariffs_b[b], trade_cost_hat=d_hat_b[b],
+            w_hat=np.exp(log_w[b]), P_hat=np.exp(log_P[b]), c_hat=np.exp(ev["log_c"][b]),
+            pi=pi_new[b], expenditure=ev["X"][b], flows=sales[b],
+            income=ev["income"][b], tariff_revenue=ev["revenue"][b], deficit=np.asarray(ev["deficit"])[b],
+            diagnostics=diag,
+        ))
+    return results
