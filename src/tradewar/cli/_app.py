@@ -1,0 +1,42 @@
+"""The `tradewar` command: a thin shell over the library (no model code here)."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from ..errors import NonConvergenceError, UserInputError
+from . import _validate
+from ._common import err_console
+
+app = typer.Typer(
+    name="tradewar",
+    help="Simulate trade wars on real data: a general-equilibrium model of the world economy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Simulate trade wars on real data: a general-equilibrium model of the world economy."""
+
+
+app.command("validate")(_validate.validate)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors exit with code 2, non-convergence with 1, never a traceback."""
+    try:
+        app(args=argv, prog_name="tradewar")
+    except UserInputError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(2)
+    except NonConvergenceError as exc:
+        err_console.print(f"[bold red]not converged:[/] {exc}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]stopped by the user[/]")
+        sys.exit(130)
