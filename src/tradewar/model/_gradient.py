@@ -13,23 +13,17 @@ differences anywhere. See docs/design/solver.md for the measurements behind this
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import numpy as np
 
-os.environ.setdefault("JAX_PLATFORMS", "cpu")
-import jax  # noqa: E402
-import jax.numpy as jnp  # noqa: E402
-
-jax.config.update("jax_enable_x64", True)
-
-from ..errors import InvalidArrayError, NonConvergenceError  # noqa: E402
-from . import _kernels as K  # noqa: E402
-from ._results import Equilibrium  # noqa: E402
-from ._solver import model_params  # noqa: E402
+from ..errors import InvalidArrayError, NonConvergenceError
+from . import _kernels as K
+from ._jax import jax, jnp
+from ._results import Equilibrium
+from ._solver import model_params
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,9 @@ from ._results import Equilibrium, SolverDiagnostics
 #: in units of baseline income) between iterations.
 DEFAULT_TOL = 1e-11
 DEFAULT_MAX_ITER = 5000
+#: How the equilibrium map is executed: the same kernel through numpy or jitted JAX
+#: (docs/design/solver.md has the measurements).
+BACKENDS = ("numpy", "jax")
 
 _PURGED: weakref.WeakKeyDictionary[Economy, Equilibrium] = weakref.WeakKeyDictionary()
 
@@ -91,6 +94,7 @@ def solve_batch(
     tol: float = DEFAULT_TOL,
     max_iter: int = DEFAULT_MAX_ITER,
     raise_on_failure: bool = False,
+    backend: str = "numpy",
 ) -> list[Equilibrium]:
     """Solve B scenarios on one baseline in one vectorised iteration.
 
@@ -108,6 +112,9 @@ def solve_batch(
         New deficits in millions USD for ``deficits="given"``.
     raise_on_failure : bool
         Raise :class:`NonConvergenceError` if any lane fails (default: report per lane).
+    backend : {"numpy", "jax"}
+        Execute the equilibrium map with numpy or jitted JAX (same kernel, same results to
+        rounding; JAX pays ~1 s of compilation per shape, then runs each step faster).
 
     Returns
     -------
@@ -126,7 +133,8 @@ def solve_batch(
         purge = purged_economy(economy, tol=tol, max_iter=max_iter)
         reference = economy_after(purge)
     deficit_b, proportional = _deficits(reference, deficits, deficits_new, batch)
-    results = _solve_lanes(reference, tariffs_b, d_hat_b, deficit_b, proportional, deficits, tol, max_iter)
+    results = _solve_lanes(reference, tariffs_b, d_hat_b, deficit_b, proportional, deficits, tol, max_iter,
+                           backend)
     if purge is not None:
         results = [_with_purge(r, purge) for r in results]
     if raise_on_failure:
@@ -144,6 +152,7 @@ def solve(
     deficits_new: Any = None,
     tol: float = DEFAULT_TOL,
     max_iter: int = DEFAULT_MAX_ITER,
+    backend: str = "numpy",
 ) -> Equilibrium:
     """Solve one counterfactual; raises :class:`NonConvergenceError` if it does not converge.
 
@@ -153,7 +162,7 @@ def solve(
         raise InvalidArrayError(f"tariffs: expected shape (N, N, J) for a single solve, got {np.asarray(tariffs).shape}")
     (result,) = solve_batch(economy, tariffs, trade_cost_hat=trade_cost_hat, deficits=deficits,
                             deficits_new=deficits_new, tol=tol, max_iter=max_iter,
-                            raise_on_failure=True)
+                            raise_on_failure=True, backend=backend)
     return result
 
 
@@ -215,18 +224,28 @@ def _unpack(z: np.ndarray, n: int, j: int) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
-                 proportional: bool, closure: str, tol: float, max_iter: int) -> list[Equilibrium]:
+                 proportional: bool, closure: str, tol: float, max_iter: int,
+                 backend: str = "numpy") -> list[Equilibrium]:
     start = time.perf_counter()
     n, j = economy.n_countries, economy.n_sectors
     batch = tariffs_b.shape[0]
     params = model_params(economy)
     terms = K.scenario_terms(np, params, tariffs_b, d_hat_b, deficit_b, proportional)
 
-    def step(z: np.ndarray) -> np.ndarray:
+    def numpy_step(z: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             log_w, log_P, x, _ = K.fixed_point_map(np, params, terms, *_unpack(z, n, j))
             x = np.maximum(x, 0.0)
         return _pack(log_w, log_P, x)
+
+    if backend == "jax":
+        from ._jax import jitted_step
+
+        step = jitted_step(params, terms, n, j)
+    elif backend == "numpy":
+        step = numpy_step
+    else:
+        raise UnknownNameError("solver backend", backend, BACKENDS)
 
     x0 = economy.expenditure / economy.income[:, None]
     z0 = _pack(np.zeros((batch, n)), np.zeros((batch, n, j)), np.broadcast_to(x0, (batch, n, j)))
