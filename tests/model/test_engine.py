@@ -184,12 +184,22 @@ def test_decomposition_is_first_order_accurate_for_small_shocks() -> None:
 @given(seed=st.integers(0, 10_000), n=st.integers(2, 6), j=st.integers(1, 4),
        scale=st.floats(0.0, 3.0))
 def test_property_random_shocks_converge_and_clear_markets(seed: int, n: int, j: int, scale: float) -> None:
+    """With deficits proportional to value added an equilibrium always exists and is found;
+    with deficits fixed in money a large shock can make a surplus country's spending negative:
+    then the solver must say so, never return it."""
     economy = random_economy(n, j, seed=seed)
     rng = np.random.default_rng(seed)
     tau = economy.tariffs + scale * rng.uniform(0.0, 1.0, economy.tariffs.shape)
-    eq = solve(economy, tau)
+    eq = solve(economy, tau, deficits="proportional")
     assert np.isfinite(eq.welfare_pct).all()
     np.testing.assert_allclose(eq.imports - eq.exports, eq.deficit, atol=1e-7 * economy.value_added.sum())
+    try:
+        eq = solve(economy, tau, deficits="fixed")
+    except NonConvergenceError as exc:
+        assert "turn negative" in str(exc)
+    else:
+        assert (eq.income > 0).all()
+        np.testing.assert_allclose(eq.imports - eq.exports, eq.deficit, atol=1e-7 * economy.value_added.sum())
 
 
 # ---- bad input -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ class SolverDiagnostics:
     residuals: dict[str, float]
     seconds: float
     method: str = "anderson fixed point"
+    message: str = ""
 
     @property
     def max_residual(self) -> float:
@@ -35,6 +36,7 @@ class SolverDiagnostics:
             "residuals": {k: float(v) for k, v in self.residuals.items()},
             "seconds": float(self.seconds),
             "method": self.method,
+            "message": self.message,
         }
 
 

@@ -206,9 +206,10 @@ def _raise_if_failed(res: Equilibrium, what: str) -> None:
     diag = res.diagnostics
     if not diag.converged:
         worst = ", ".join(f"{k} {v:.2e}" for k, v in diag.residuals.items())
+        hint = diag.message or "try a smaller shock or a larger max_iter"
         raise NonConvergenceError(
             f"equilibrium did not converge for {what} after {diag.iterations} iterations "
-            f"(largest residuals: {worst}); try a smaller shock or a larger max_iter",
+            f"(largest residuals: {worst}); {hint}",
             diagnostics=diag,
         )
 
@@ -261,8 +262,15 @@ def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, d
         res_b = {k: float(v[b]) for k, v in residuals.items()}
         finite = all(np.isfinite(v) for v in res_b.values())
         converged = bool(outcome.converged[b]) and finite and max(res_b.values()) <= max(1e3 * tol, 1e-8)
+        message = ""
+        if not converged and (ev["X_implied"][b] < 0).any():
+            k = int(np.argwhere(ev["income"][b] < 0)[0][0]) if (ev["income"][b] < 0).any() else \
+                int(np.argwhere(ev["X_implied"][b] < 0)[0][0])
+            message = (f"no equilibrium with this deficit closure: spending of {economy.countries[k]} would have to "
+                       f"turn negative (its fixed surplus exceeds its income after the shock); use deficits="
+                       f"'proportional' or 'zero'")
         diag = SolverDiagnostics(converged=converged, iterations=int(outcome.iterations[b]),
-                                 residuals=res_b, seconds=seconds)
+                                 residuals=res_b, seconds=seconds, message=message)
         results.append(Equilibrium(
             reference=economy, closure=closure, tariffs=tariffs_b[b], trade_cost_hat=d_hat_b[b],
             w_hat=np.exp(log_w[b]), P_hat=np.exp(log_P[b]), c_hat=np.exp(ev["log_c"][b]),
