@@ -1,0 +1,90 @@
+"""Baseline benchmarks: building the ICIO 2022 baseline from the source files vs loading it from
+the cache (the cache is the peer the build is measured against, in the same run).
+
+1. build icio 2022 from sources (read the cube, the WIOD 2013 table, concordance, GDP;
+   calibrate and reconcile), every in-process memo cleared first.   target <= 10 s
+2. load icio 2022 from the on-disk cache (checksums of the sources, npz + JSON, economy
+   construction).                                                   target <= 0.5 s
+3. with --all: build_all (every year of every dataset, 28 baselines).
+
+Run: python benchmarks/bench_baseline.py [--all] [--json benchmarks/results/baseline.json]
+Timings are the best of several repeats; the cache is written to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
+
+from tradewar.data import _baseline, build_all, build_baseline, load_baseline
+from tradewar.data._cache import CACHE_DIR_ENV
+from tradewar.data._paths import default_data_dir
+
+BUILD_TARGET = 10.0
+LOAD_TARGET = 0.5
+
+
+def best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="also time build_all (28 baselines)")
+    parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    data_dir = default_data_dir()
+    results: dict[str, object] = {"machine": platform.platform(), "python": platform.python_version()}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ[CACHE_DIR_ENV] = tmp
+
+        def cold_build() -> None:
+            _baseline._WIOT_MEMO.clear()  # no in-process memo: every source file read again
+            build_baseline("icio", 2022, data_dir=data_dir)
+
+        build_seconds = best(cold_build, args.repeat)
+        load_baseline("icio", 2022, data_dir=data_dir)  # fill the cache
+        load_seconds = best(lambda: load_baseline("icio", 2022, data_dir=data_dir), 5 * args.repeat)
+        regions_seconds = best(
+            lambda: load_baseline("icio", 2022, data_dir=data_dir, regions="g14"), args.repeat)
+        results.update({
+            "build_icio2022_seconds": build_seconds,
+            "build_target_seconds": BUILD_TARGET,
+            "cache_load_icio2022_seconds": load_seconds,
+            "cache_load_target_seconds": LOAD_TARGET,
+            "cache_load_g14_seconds": regions_seconds,
+            "build_over_load": build_seconds / load_seconds,
+        })
+        print(f"build icio 2022 from sources: {build_seconds:8.3f} s   (target <= {BUILD_TARGET} s)"
+              f"  {'OK' if build_seconds <= BUILD_TARGET else 'MISSED'}")
+        print(f"load icio 2022 from cache:    {load_seconds:8.3f} s   (target <= {LOAD_TARGET} s)"
+              f"  {'OK' if load_seconds <= LOAD_TARGET else 'MISSED'}")
+        print(f"load + aggregate to g14:      {regions_seconds:8.3f} s")
+        print(f"build / load:                 {build_seconds / load_seconds:8.1f} x")
+        if args.all:
+            start = time.perf_counter()
+            timings = build_all(data_dir)
+            total = time.perf_counter() - start
+            results["build_all_seconds"] = total
+            results["build_all"] = [list(t) for t in timings]
+            slowest = max(timings, key=lambda t: t[2])
+            print(f"build_all ({len(timings)} baselines):   {total:8.3f} s   (slowest "
+                  f"{slowest[0]} {slowest[1]}: {slowest[2]:.3f} s)")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""The data layer: read the sources, calibrate them into a consistent :class:`Baseline` (an
+exact equilibrium of the engine, every reconciliation step recorded), aggregate to regions, and
+cache the result.
+
+>>> from tradewar.data import load_baseline
+>>> baseline = load_baseline("icio", 2022, "IS", regions="g14")  # doctest: +SKIP
+>>> baseline.summary()["adjustments"]  # doctest: +SKIP
+"""
+
+from ._baseline import Adjustment, Baseline, build_baseline, region_mapping
+from ._blocs import BLOCS, G14_REGIONS
+from ._cache import build_all, cache_dir, load_baseline
+from ._reconcile import aggregate
+from ._sources import (
+    SectorGroup,
+    TradeCube,
+    WorldIOTable,
+    action_dates,
+    default_data_dir,
+    file_checksum,
+    read_country_by_time,
+    read_cube,
+    read_gdp,
+    read_hs2,
+    read_sector_concordance,
+    read_wiot2011,
+    source_file,
+)
+
+__all__ = [
+    "BLOCS",
+    "G14_REGIONS",
+    "Adjustment",
+    "Baseline",
+    "SectorGroup",
+    "TradeCube",
+    "WorldIOTable",
+    "action_dates",
+    "aggregate",
+    "build_all",
+    "build_baseline",
+    "cache_dir",
+    "default_data_dir",
+    "file_checksum",
+    "load_baseline",
+    "read_country_by_time",
+    "read_cube",
+    "read_gdp",
+    "read_hs2",
+    "read_sector_concordance",
+    "read_wiot2011",
+    "region_mapping",
+    "source_file",
+]
