@@ -1,0 +1,33 @@
+"""HTML report and charts of scenario runs (interfaces layer: reads the run JSON, no model code).
+
+``write_report(run, path)`` writes one self-contained offline HTML file (plotly.js and the
+world map geometry inlined); the chart functions turn the run JSON of
+``docs/json-contract.md`` into plotly figures.
+"""
+
+from ._geo import country_ids, load_world_topojson
+from ._runs import main_countries, map_assignment
+from .charts import (
+    bilateral_bars,
+    compare_bars,
+    ladder_lines,
+    sector_bars,
+    welfare_bars,
+    welfare_map,
+)
+from .html import render_report, write_report
+
+__all__ = [
+    "bilateral_bars",
+    "compare_bars",
+    "country_ids",
+    "ladder_lines",
+    "load_world_topojson",
+    "main_countries",
+    "map_assignment",
+    "render_report",
+    "sector_bars",
+    "welfare_bars",
+    "welfare_map",
+    "write_report",
+]
