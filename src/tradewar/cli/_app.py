@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import NonConvergenceError, UserInputError
-from . import _validate
+from . import _data, _validate
 from ._common import err_console
 
 app = typer.Typer(
@@ -24,6 +24,7 @@ def _root() -> None:
     """Simulate trade wars on real data: a general-equilibrium model of the world economy."""
 
 
+app.add_typer(_data.data_app, name="data")
 app.command("validate")(_validate.validate)
 
 
