@@ -75,6 +75,7 @@ class Baseline:
         gdp_musd: (N,) WDI GDP, millions of constant-2015 USD, of the data year (value added in
             current USD where WDI has none; recorded in ``adjustments``).
         elasticities: θ (J,) of every published set (see :meth:`with_elasticity`).
+        region_members: region → the dataset economies it holds (``None`` without regions).
     """
 
     economy: Economy
@@ -87,6 +88,7 @@ class Baseline:
     sources: dict[str, str]
     gdp_musd: np.ndarray
     elasticities: dict[str, np.ndarray] = field(default_factory=dict)
+    region_members: dict[str, tuple[str, ...]] | None = None
 
     @property
     def countries(self) -> tuple[str, ...]:
@@ -509,8 +511,9 @@ def with_regions(
         member[pos[mapping[country]], c] = 1.0
     gdp = member @ np.asarray(baseline.gdp_musd)
     gdp.setflags(write=False)
+    members = {r: tuple(c for c in baseline.economy.countries if mapping[c] == r) for r in economy.countries}
     return replace(
         baseline, economy=economy, regions=name, gdp_musd=gdp,
-        adjustments=baseline.adjustments + tuple(adjustments),
+        adjustments=baseline.adjustments + tuple(adjustments), region_members=members,
     )
 

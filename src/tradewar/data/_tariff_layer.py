@@ -321,6 +321,8 @@ class TariffSchedule:
     mean_goods_tariff_2024: np.ndarray
     sectors: tuple[str, ...] = ICIO_GOODS
     notes: tuple[str, ...] = field(default=())
+    _p: dict[str, int] = field(init=False, repr=False, default_factory=dict)
+    _h: dict[str, int] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_p", {p: k for k, p in enumerate(self.partners)})
@@ -348,9 +350,9 @@ class TariffSchedule:
     def level_row(self, partner: str) -> str | None:
         """The ``country-by-time.csv`` row that applies to ``partner`` (itself, ``EU27`` for an
         EU member), or None."""
-        if partner in self._p:  # type: ignore[attr-defined]
+        if partner in self._p:
             return partner
-        if partner in EU27 and EU_CODE in self._p:  # type: ignore[attr-defined]
+        if partner in EU27 and EU_CODE in self._p:
             return EU_CODE
         return None
 
@@ -360,7 +362,7 @@ class TariffSchedule:
         if row is None:
             return None
         k = self.date_index(when)
-        return 0.0 if k is None else float(self.country_increase[self._p[row], k])  # type: ignore[attr-defined]
+        return 0.0 if k is None else float(self.country_increase[self._p[row], k])
 
     def sectoral_increase(self, partner: str, when: date | str) -> np.ndarray | None:
         """Increase on ``partner`` by ICIO goods sector in force on ``when``, (27,), or None if
@@ -370,26 +372,26 @@ class TariffSchedule:
             return None
         level = self.country_level(partner, when)
         assert level is not None
-        profile_of = partner if partner in self._h else row  # type: ignore[attr-defined]
-        h = self._h.get(profile_of)  # type: ignore[attr-defined]
-        hq = self._h.get(row)  # type: ignore[attr-defined]
+        profile_of = partner if partner in self._h else row
+        h = self._h.get(profile_of)
+        hq = self._h.get(row)
         if h is None or hq is None or self.mean_goods_increase[hq] <= 0:
             return np.full(len(ICIO_GOODS), level)
         return self.sector_increase[h] * (level / self.mean_goods_increase[hq])
 
     def sectoral_tariff_2024(self, partner: str) -> np.ndarray | None:
         """2024 effective US rate on ``partner`` by ICIO goods sector, (27,), or None."""
-        h = self._h.get(partner)  # type: ignore[attr-defined]
+        h = self._h.get(partner)
         if h is not None:
             return self.sector_tariff_2024[h]
-        k = self._p.get(partner)  # type: ignore[attr-defined]
+        k = self._p.get(partner)
         if k is not None:
             return np.full(len(ICIO_GOODS), float(self.country_tariff_2024[k]))
         return None
 
     def import_weights(self, partner: str) -> np.ndarray:
         """2024 US imports from ``partner`` by ICIO goods sector, (27,) (zeros if unknown)."""
-        h = self._h.get(partner)  # type: ignore[attr-defined]
+        h = self._h.get(partner)
         return self.sector_imports_2024_musd[h] if h is not None else np.zeros(len(ICIO_GOODS))
 
     def universe(self) -> tuple[str, ...]:

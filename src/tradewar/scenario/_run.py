@@ -1,0 +1,223 @@
+"""Run a scenario on a baseline: compile, solve every step in one batch, wrap the results."""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..errors import NonConvergenceError, ScenarioError
+from ..model import Equilibrium, solve_batch
+from ..options import DEFICIT_CLOSURES
+from ._compile import CompiledScenario, compile_tariffs
+from ._load import resolve_scenario
+from ._schema import Scenario
+
+#: Keys of each country in ``to_json()["countries"]`` (docs/json-contract.md), with the column
+#: of :meth:`Equilibrium.countries_table` they come from.
+COUNTRY_KEYS: dict[str, str] = {
+    "welfare_pct": "welfare_pct",
+    "real_wage_pct": "real_wage_pct",
+    "exports_pct": "exports_pct",
+    "imports_pct": "imports_pct",
+    "tariff_revenue_musd": "tariff_revenue_musd",
+    "real_income_change_musd": "real_income_change_musd",
+    "welfare_decomposition_pct": "welfare_decomposition_pct",
+    "terms_of_trade_pct": "terms_of_trade_pct",
+    "volume_of_trade_pct": "volume_of_trade_pct",
+    "price_index_pct": "price_index_pct",
+}
+BILATERAL_KEYS: tuple[str, ...] = ("exporter", "importer", "before_musd", "after_musd", "change_pct")
+SECTOR_KEYS: tuple[str, ...] = (
+    "country", "sector", "output_before_musd", "output_after_musd", "output_pct",
+    "exports_before_musd", "exports_after_musd", "exports_pct",
+)
+SOLVER_KEYS: tuple[str, ...] = ("converged", "iterations", "max_residual", "seconds")
+
+CLOSURE_TEXT: dict[str, str] = {
+    "fixed": "deficits fixed in numeraire units (world value added)",
+    "zero": "deficits purged first at the starting tariffs (Caliendo-Parro two-step); changes "
+    "measured from the balanced-trade equilibrium",
+    "proportional": "each economy's expenditure/output ratio fixed up to a common factor "
+    "(deficits sum to zero)",
+    "given": "deficits given by the scenario (millions USD in numeraire units); every other "
+    "economy absorbs the difference in proportion to its value added",
+}
+
+RETALIATION_TEXT: dict[str, str] = {
+    "none": "retaliation: none (only the actions listed)",
+    "mirror": "retaliation: mirror (every exporter hit raises the same points on the importer's "
+    "goods, sector by sector)",
+}
+
+
+def _num(value: Any) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+@dataclass(frozen=True, eq=False)
+class ScenarioResult:
+    """The equilibria of a scenario, one per step, with what is needed to report them.
+
+    Attributes:
+        scenario: the scenario run.
+        baseline_info: dataset, year, elasticity, regions, starting_tariffs.
+        steps: ``(label, date, Equilibrium)`` per step, in order.
+        closure: the deficit closure used.
+        assumptions: sentences stating the closure, the starting point and data gaps.
+        main_countries: the countries of the ``sectors`` and ``bilateral`` tables.
+        compiled: the arrays the equilibria were solved from.
+    """
+
+    scenario: Scenario
+    baseline_info: dict[str, Any]
+    steps: tuple[tuple[str, date | None, Equilibrium], ...]
+    closure: str
+    assumptions: tuple[str, ...]
+    main_countries: tuple[str, ...]
+    compiled: CompiledScenario = field(repr=False)
+
+    @property
+    def final(self) -> Equilibrium:
+        """The equilibrium of the last step."""
+        return self.steps[-1][2]
+
+    def countries_frame(self) -> pd.DataFrame:
+        """Country results of the final step (one row per country; see
+        :meth:`Equilibrium.countries_table`)."""
+        return self.final.countries_table()
+
+    def steps_frame(self) -> pd.DataFrame:
+        """Long table of every step: step, label, date, country and the country columns."""
+        frames = []
+        for k, (label, day, eq) in enumerate(self.steps):
+            table = eq.countries_table().reset_index()
+            table.insert(0, "date", day)
+            table.insert(0, "label", label)
+            table.insert(0, "step", k)
+            frames.append(table)
+        return pd.concat(frames, ignore_index=True)
+
+    def _countries(self, eq: Equilibrium, keys: dict[str, str]) -> dict[str, dict[str, Any]]:
+        table = eq.countries_table()
+        out: dict[str, dict[str, Any]] = {}
+        for country, row in table.iterrows():
+            out[str(country)] = {key: _num(row[column]) for key, column in keys.items()}
+        return out
+
+    @staticmethod
+    def _solver(eq: Equilibrium) -> dict[str, Any]:
+        diag = eq.diagnostics.as_dict()
+        return {key: diag[key] for key in SOLVER_KEYS}
+
+    def to_json(self) -> dict[str, Any]:
+        """The result as plain JSON types, keys exactly as in docs/json-contract.md.
+
+        ``bilateral`` lists every pair with a main country on at least one side; ``sectors``
+        the main countries × all sectors; ``steps`` every step with each country's welfare.
+        """
+        final = self.final
+        main = set(self.main_countries)
+        bilateral = final.bilateral_table()
+        bilateral = bilateral[bilateral["exporter"].isin(main) | bilateral["importer"].isin(main)]
+        sectors = final.sectors_table().reset_index()
+        sectors = sectors[sectors["country"].isin(main)]
+        order = {c: k for k, c in enumerate(self.main_countries)}
+        sectors = sectors.assign(_o=sectors["country"].map(order)).sort_values(["_o"], kind="stable")
+        return {
+            "scenario": self.scenario.name,
+            "description": self.scenario.description,
+            "sources": list(self.scenario.sources),
+            "baseline": dict(self.baseline_info),
+            "closure": self.closure,
+            "countries": self._countries(final, COUNTRY_KEYS),
+            "bilateral": [
+                {key: (str(row[key]) if key in ("exporter", "importer") else _num(row[key]))
+                 for key in BILATERAL_KEYS}
+                for _, row in bilateral.iterrows()
+            ],
+            "sectors": [
+                {key: (str(row[key]) if key in ("country", "sector") else _num(row[key]))
+                 for key in SECTOR_KEYS}
+                for _, row in sectors.iterrows()
+            ],
+            "steps": [
+                {
+                    "label": label,
+                    "date": day.isoformat() if day else None,
+                    "countries": self._countries(eq, {"welfare_pct": "welfare_pct"}),
+                    "solver": self._solver(eq),
+                }
+                for label, day, eq in self.steps
+            ],
+            "solver": self._solver(final),
+            "assumptions": list(self.assumptions),
+        }
+
+
+def run_scenario(baseline: Any, scenario: Scenario | str | os.PathLike[str], *,
+                 deficits: str = "fixed", data_dir: str | os.PathLike[str] | None = None,
+                 tol: float | None = None, max_iter: int | None = None) -> ScenarioResult:
+    """Run a scenario on a baseline: every step solved in one :func:`solve_batch` call.
+
+    Args:
+        baseline: a :class:`tradewar.data.Baseline` (or anything with ``.economy``).
+        scenario: a :class:`Scenario`, a built-in name or a TOML path.
+        deficits: the closure when the scenario has no ``[[deficit]]`` changes and no
+            ``closure`` of its own: ``fixed`` (default), ``zero``, ``proportional``.
+        data_dir: where ``tariffs2025/`` is (default: the baseline's, else the default data
+            directory).
+
+    Raises:
+        ScenarioError: the scenario is invalid on this baseline (nothing is solved).
+        NonConvergenceError: a step did not converge (never returned as a result).
+    """
+    scenario = resolve_scenario(scenario)
+    if deficits not in DEFICIT_CLOSURES:
+        raise ScenarioError(f"deficits={deficits!r}; allowed: " + ", ".join(DEFICIT_CLOSURES))
+    compiled = compile_tariffs(scenario, baseline, data_dir=data_dir)
+    closure = compiled.closure or deficits
+    if closure == "given" and compiled.deficits_new is None:
+        raise ScenarioError(f"{scenario.name}: closure 'given' needs [[deficit]] changes; "
+                            "allowed without them: fixed, zero, proportional")
+    kwargs: dict[str, Any] = {}
+    if tol is not None:
+        kwargs["tol"] = tol
+    if max_iter is not None:
+        kwargs["max_iter"] = max_iter
+    equilibria = solve_batch(compiled.start_economy, compiled.tariffs, deficits=closure,
+                             deficits_new=compiled.deficits_new, **kwargs)
+    for step, eq in zip(compiled.steps, equilibria, strict=True):
+        if not eq.diagnostics.converged:
+            diag = eq.diagnostics
+            raise NonConvergenceError(
+                f"scenario {scenario.name!r}, step {step.label!r}: the equilibrium did not "
+                f"converge after {diag.iterations} iterations (largest residual "
+                f"{diag.max_residual:.2e}); try a smaller shock or a larger max_iter",
+                diagnostics=diag)
+    info = {
+        "dataset": getattr(baseline, "dataset", None),
+        "year": getattr(baseline, "year", None),
+        "elasticity": getattr(baseline, "elasticity", None),
+        "regions": getattr(baseline, "regions", None),
+        "starting_tariffs": compiled.starting_tariffs,
+    }
+    assumptions = [CLOSURE_TEXT[closure]]
+    if compiled.closure == "given" and deficits != "fixed":
+        assumptions.append(f"closure {deficits!r} requested, but the scenario's deficit changes "
+                           "need closure 'given'")
+    assumptions.append(RETALIATION_TEXT.get(scenario.retaliation,
+                                            f"retaliation: {scenario.retaliation} (registered rule)"))
+    assumptions.append("'goods' = every sector but services; tariffs are fractions")
+    assumptions.extend(compiled.notes)
+    return ScenarioResult(
+        scenario=scenario, baseline_info=info,
+        steps=tuple((s.label, s.date, eq) for s, eq in zip(compiled.steps, equilibria, strict=True)),
+        closure=closure, assumptions=tuple(dict.fromkeys(assumptions)),
+        main_countries=compiled.main_countries, compiled=compiled,
+    )

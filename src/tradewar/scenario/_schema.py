@@ -1,0 +1,411 @@
+"""The scenario language: one schema for TOML files and Python objects (pydantic v2).
+
+Every model forbids unknown keys. A scenario is a list of policy changes applied to a starting
+point (``start``): tariff actions, agreements, coalitions, deficit changes, a retaliation rule,
+and optionally a dated ladder of steps (one equilibrium per step, cumulative).
+
+Units: tariffs are FRACTIONS (``set = 0.30`` is 30 %; ``add = 1.45`` is +145 points); deficits
+are millions of USD. A rate may also quote a tariff layer as ``"<layer>:<YYYY-MM-DD>"`` (see
+:data:`tradewar.data._tariff_layer.LAYERS`): ``add = "us-2025:2025-04-05"`` adds the US 2025
+layer on the action's exporter as it stood that day.
+
+Constructing a model with bad input raises :class:`tradewar.errors.ScenarioError` naming the
+key path and the allowed values (files add the file name and line, see :mod:`._load`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Callable
+from datetime import date as Date
+from typing import Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from ..data._tariff_layer import LAYERS, parse_layer_reference
+from ..errors import ScenarioError, UnknownNameError
+from ..options import DEFICIT_CLOSURES
+
+#: Retaliation rules known to the schema. ``optimal`` is reserved for the strategy module, which
+#: plugs in with :func:`tradewar.scenario.register_retaliation_rule`.
+BUILTIN_RETALIATION: tuple[str, ...] = ("none", "mirror", "optimal")
+RETALIATION_RULES: dict[str, Callable[..., Any]] = {}
+
+START_VALUES: tuple[str, ...] = ("in-force-2025", "baseline")
+
+_LAYER_TEXT = (
+    "a layer reference '<layer>:<YYYY-MM-DD>' or '<layer>:latest' with <layer> one of "
+    + ", ".join(LAYERS)
+)
+
+#: Human-readable allowed values per key (used in error messages).
+ALLOWED: dict[str, str] = {
+    "name": "a non-empty string",
+    "description": "a string",
+    "sources": "a list of strings",
+    "start": "'in-force-2025' or 'baseline'",
+    "importer": "a country or bloc code, or a list of them (blocs: EU27, USMCA, TPP12, CPTPP11, "
+    "ASEAN, G7, BRICS; 'ALL' = every economy)",
+    "exporter": "a country or bloc code, or a list of them ('ALL' = every other economy)",
+    "members": "a list of country or bloc codes",
+    "target": "a country or bloc code",
+    "country": "a country code (or a bloc with `scale`)",
+    "sectors": "'all', 'goods' or a list of sector codes",
+    "set": f"a number (new rate as a fraction, > -1: 0.30 = 30 %) or {_LAYER_TEXT}",
+    "add": f"a number (points as a fraction: 1.45 = +145 points) or {_LAYER_TEXT}",
+    "tariff": f"a number (points added as a fraction) or {_LAYER_TEXT}",
+    "date": "a date YYYY-MM-DD",
+    "label": "a string",
+    "note": "a string",
+    "scale": "a number (factor on the current imbalance: 0 = balanced trade)",
+    "closure": ", ".join(f"'{c}'" for c in DEFICIT_CLOSURES),
+    "retaliation": "'none', 'mirror' or 'optimal'",
+}
+
+
+def allowed_retaliation() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(BUILTIN_RETALIATION + tuple(RETALIATION_RULES)))
+
+
+def _check_number(value: Any, key: str) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is a boolean; allowed: {ALLOWED[key]}")
+    if isinstance(value, int | float) and not math.isfinite(float(value)):
+        raise ValueError(f"{value!r} is not a finite number; allowed: {ALLOWED[key]}")
+    return value
+
+
+def _check_rate(value: Any, key: str) -> Any:
+    value = _check_number(value, key)
+    if isinstance(value, str):
+        try:
+            parse_layer_reference(value)
+        except UnknownNameError as exc:
+            raise ValueError(f"{exc}") from None
+        except ValueError as exc:
+            raise ValueError(f"{exc}; allowed: {ALLOWED[key]}") from None
+    return value
+
+
+def _codes(value: Any, key: str) -> Any:
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, str) and not item.strip():
+                raise ValueError(f"empty code; allowed: {ALLOWED[key]}")
+        if not items:
+            raise ValueError(f"empty list; allowed: {ALLOWED[key]}")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise ScenarioError(format_validation_error(exc, type(self))) from None
+
+    # Nested models are validated by pydantic-core directly (this __init__ only wraps the
+    # errors of an object built in Python into a ScenarioError).
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
+
+Sectors = Literal["all", "goods"] | list[str]
+Rate = float | str
+
+
+class TariffAction(_Model):
+    """Importer(s) change their tariffs on exporter(s): exactly one of ``set`` (new rate) or
+    ``add`` (points added). ``sectors``: ``"goods"`` (default), ``"all"`` or a list of codes.
+    ``date`` and ``note`` are informational."""
+
+    importer: str | list[str]
+    exporter: str | list[str]
+    sectors: Sectors = "goods"
+    set: Rate | None = None
+    add: Rate | None = None
+    date: Date | None = None
+    note: str | None = None
+
+    @field_validator("importer", "exporter")
+    @classmethod
+    def _names(cls, v: Any, info: Any) -> Any:
+        return _codes(v, info.field_name)
+
+    @field_validator("set", "add", mode="before")
+    @classmethod
+    def _rate(cls, v: Any, info: Any) -> Any:
+        return None if v is None else _check_rate(v, info.field_name)
+
+    @field_validator("set")
+    @classmethod
+    def _set_above_minus_one(cls, v: Any) -> Any:
+        if isinstance(v, float) and v <= -1.0:
+            raise ValueError(f"{v} is a tariff of {100 * v:g} %; allowed: > -1 (-100 %)")
+        return v
+
+    @model_validator(mode="after")
+    def _one_of(self) -> TariffAction:
+        if (self.set is None) == (self.add is None):
+            both = "both" if self.set is not None else "neither"
+            raise ValueError(f"{both} of `set` and `add` given; allowed: exactly one of `set` "
+                             "(new rate, fraction) or `add` (points added, fraction)")
+        return self
+
+
+class Agreement(_Model):
+    """A free-trade agreement: tariffs among ``members`` set to zero (goods and services)."""
+
+    members: list[str] = Field(min_length=1)
+    name: str | None = None
+    date: Date | None = None
+    note: str | None = None
+
+    @field_validator("members")
+    @classmethod
+    def _names(cls, v: Any) -> Any:
+        return _codes(v, "members")
+
+
+class Coalition(_Model):
+    """Each member adds ``tariff`` points on ``target`` in ``sectors`` (default goods)."""
+
+    members: list[str] = Field(min_length=1)
+    target: str
+    tariff: Rate
+    sectors: Sectors = "goods"
+    name: str | None = None
+    note: str | None = None
+
+    @field_validator("members")
+    @classmethod
+    def _names(cls, v: Any) -> Any:
+        return _codes(v, "members")
+
+    @field_validator("target")
+    @classmethod
+    def _target(cls, v: Any) -> Any:
+        return _codes(v, "target")
+
+    @field_validator("tariff", mode="before")
+    @classmethod
+    def _rate(cls, v: Any) -> Any:
+        return _check_rate(v, "tariff")
+
+
+class DeficitChange(_Model):
+    """A new trade deficit for ``country``: ``set`` (millions USD) or ``scale`` (factor on its
+    current imbalance). Every other economy adjusts in proportion to its value added so that
+    deficits sum to zero; the closure is ``given``."""
+
+    country: str
+    set: float | None = None
+    scale: float | None = None
+    note: str | None = None
+
+    @field_validator("set", "scale", mode="before")
+    @classmethod
+    def _number(cls, v: Any, info: Any) -> Any:
+        return None if v is None else _check_number(v, info.field_name)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> DeficitChange:
+        if (self.set is None) == (self.scale is None):
+            both = "both" if self.set is not None else "neither"
+            raise ValueError(f"{both} of `set` and `scale` given; allowed: exactly one of `set` "
+                             "(millions USD) or `scale` (factor on the current imbalance)")
+        return self
+
+
+class Step(_Model):
+    """One dated step of a ladder: its own actions, applied on top of the previous step."""
+
+    date: Date
+    label: str
+    tariff: list[TariffAction] = Field(default_factory=list)
+    agreement: list[Agreement] = Field(default_factory=list)
+    coalition: list[Coalition] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Step:
+        if not (self.tariff or self.agreement or self.coalition):
+            raise ValueError(f"step {self.label!r} has no action; allowed: at least one "
+                             "[[step.tariff]], [[step.agreement]] or [[step.coalition]]")
+        return self
+
+
+class Scenario(_Model):
+    """A validated scenario (semantics: :mod:`tradewar.scenario._compile`).
+
+    ``start``: ``"in-force-2025"`` (default: the tariffs in force on 2025-01-01, i.e. the
+    dataset's MFN/preferential tariffs plus the 2018–19 US–China war layer) or ``"baseline"``
+    (the dataset's tariffs). Top-level actions apply first (with their retaliation), then each
+    step in date order, cumulatively; one equilibrium per step (one for a scenario without
+    steps).
+    """
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    sources: list[str] = Field(default_factory=list)
+    start: Literal["in-force-2025", "baseline"] = "in-force-2025"
+    tariff: list[TariffAction] = Field(default_factory=list)
+    agreement: list[Agreement] = Field(default_factory=list)
+    coalition: list[Coalition] = Field(default_factory=list)
+    deficit: list[DeficitChange] = Field(default_factory=list)
+    closure: Literal["fixed", "zero", "proportional", "given"] | None = None
+    retaliation: str = "none"
+    step: list[Step] = Field(default_factory=list)
+
+    _source_name: str | None = PrivateAttr(default=None)
+    _source_text: str | None = PrivateAttr(default=None)
+
+    @field_validator("retaliation")
+    @classmethod
+    def _retaliation(cls, v: str) -> str:
+        allowed = allowed_retaliation()
+        if v not in allowed:
+            raise ValueError(f"{v!r} is not a retaliation rule; allowed: "
+                             + ", ".join(f"'{a}'" for a in allowed))
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if not (self.tariff or self.agreement or self.coalition or self.deficit or self.step):
+            raise ValueError("empty scenario: no [[tariff]], [[agreement]], [[coalition]], "
+                             "[[deficit]] or [[step]]; allowed: at least one of them")
+        for k in range(1, len(self.step)):
+            if self.step[k].date < self.step[k - 1].date:
+                raise ValueError(
+                    f"ladder out of date order: step[{k}] {self.step[k].label!r} is dated "
+                    f"{self.step[k].date}, before step[{k - 1}] {self.step[k - 1].label!r} "
+                    f"({self.step[k - 1].date}); allowed: steps in non-decreasing date order"
+                )
+        if self.deficit and self.closure not in (None, "given"):
+            raise ValueError(f"closure {self.closure!r} with [[deficit]] changes; allowed: "
+                             "'given' (or leave closure out)")
+        return self
+
+    @property
+    def source(self) -> str | None:
+        """The file (or ``builtin:NAME``) the scenario was read from, if any."""
+        return self._source_name
+
+    def with_source(self, name: str | None, text: str | None) -> Scenario:
+        """Record where the scenario came from (for file/line in later error messages)."""
+        self._source_name = name
+        self._source_text = text
+        return self
+
+
+# ---------------------------------------------------------------------------------------------
+# error messages
+# ---------------------------------------------------------------------------------------------
+_TABLES: dict[str, type[BaseModel]] = {
+    "tariff": TariffAction, "agreement": Agreement, "coalition": Coalition,
+    "deficit": DeficitChange, "step": Step,
+}
+
+
+def clean_loc(loc: tuple[Any, ...], root: type[BaseModel] = Scenario) -> tuple[str | int, ...]:
+    """Drop pydantic's union-member tags (``literal[...]``, ``list[str]``, ``float``…) from a
+    location, keeping field names and list indices."""
+    out: list[str | int] = []
+    model: type[BaseModel] = root
+    leaf = False
+    for part in loc:
+        if isinstance(part, int):
+            out.append(part)
+        elif leaf:
+            continue  # a union tag after a leaf field
+        elif part in model.model_fields:
+            out.append(part)
+            if part in _TABLES:
+                model = _TABLES[part]
+            else:
+                leaf = True
+        else:
+            out.append(part)  # an unknown key (extra_forbidden)
+            leaf = True
+    return tuple(out)
+
+
+def loc_text(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def model_at(loc: tuple[str | int, ...], root: type[BaseModel] = Scenario) -> type[BaseModel]:
+    """The model owning the last key of ``loc``."""
+    model = root
+    for part in loc[:-1]:
+        if isinstance(part, str) and part in _TABLES and part in model.model_fields:
+            model = _TABLES[part]
+    return model
+
+
+def _allowed_keys(model: type[BaseModel]) -> str:
+    return ", ".join(model.model_fields)
+
+
+def describe_error(err: dict[str, Any], root: type[BaseModel] = Scenario) -> tuple[tuple[str | int, ...], str]:
+    """(clean location, message) of one pydantic error."""
+    loc = clean_loc(tuple(err.get("loc", ())), root)
+    kind = err.get("type", "")
+    key = next((p for p in reversed(loc) if isinstance(p, str)), "")
+    where = loc_text(loc)
+    if kind == "extra_forbidden":
+        model = model_at(loc, root)
+        parent = loc_text(loc[:-1])
+        close = difflib.get_close_matches(str(key), list(model.model_fields), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return loc, (f"unknown key {key!r} in {parent}{hint}; allowed keys: "
+                     f"{_allowed_keys(model)}")
+    if kind == "missing":
+        model = model_at(loc, root)
+        return loc, (f"missing key {key!r} in {loc_text(loc[:-1])}; allowed: "
+                     f"{ALLOWED.get(str(key), 'see the keys: ' + _allowed_keys(model))}")
+    if kind == "value_error":
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        step = re.search(r"ladder out of date order: step\[(\d+)\]", msg)
+        if not loc and step:
+            loc = ("step", int(step.group(1)), "date")
+            where = loc_text(loc)
+        return loc, f"{where}: {msg}"
+    value = err.get("input")
+    allowed = ALLOWED.get(str(key))
+    if allowed is None and "ctx" in err and "expected" in err["ctx"]:
+        allowed = str(err["ctx"]["expected"])
+    shown = repr(value) if not isinstance(value, dict) else "a table"
+    return loc, f"{where}: {shown} is not allowed ({err.get('msg', '')}); allowed: {allowed}"
+
+
+def format_validation_error(exc: ValidationError, root: type[BaseModel] = Scenario,
+                            locate: Callable[[tuple[str | int, ...]], str] | None = None) -> str:
+    """One line per distinct problem; ``locate`` adds a file/line prefix."""
+    seen: dict[tuple[str | int, ...], str] = {}
+    for err in exc.errors():
+        loc, msg = describe_error(dict(err), root)
+        if loc in seen:
+            continue  # the members of a union repeat the same problem
+        seen[loc] = (locate(loc) if locate else "") + msg
+    lines = list(seen.values())
+    what = root.__name__
+    head = f"invalid {what.lower() if what != 'Scenario' else 'scenario'}"
+    if len(lines) == 1:
+        return f"{head}: {lines[0]}"
+    return f"{head} ({len(lines)} problems):\n  " + "\n  ".join(lines)
