@@ -72,6 +72,7 @@ class ScenarioResult:
         assumptions: sentences stating the closure, the starting point and data gaps.
         main_countries: the countries of the ``sectors`` and ``bilateral`` tables.
         compiled: the arrays the equilibria were solved from.
+        region_members: region → member economies, for an aggregated baseline.
     """
 
     scenario: Scenario
@@ -81,6 +82,7 @@ class ScenarioResult:
     assumptions: tuple[str, ...]
     main_countries: tuple[str, ...]
     compiled: CompiledScenario = field(repr=False)
+    region_members: dict[str, tuple[str, ...]] | None = None
 
     @property
     def final(self) -> Equilibrium:
@@ -157,7 +159,8 @@ class ScenarioResult:
             ],
             "solver": self._solver(final),
             "assumptions": list(self.assumptions),
-        }
+        } | ({"region_members": {r: list(m) for r, m in self.region_members.items()}}
+             if self.region_members else {})
 
 
 def run_scenario(baseline: Any, scenario: Scenario | str | os.PathLike[str], *,
@@ -220,4 +223,5 @@ def run_scenario(baseline: Any, scenario: Scenario | str | os.PathLike[str], *,
         steps=tuple((s.label, s.date, eq) for s, eq in zip(compiled.steps, equilibria, strict=True)),
         closure=closure, assumptions=tuple(dict.fromkeys(assumptions)),
         main_countries=compiled.main_countries, compiled=compiled,
+        region_members=getattr(baseline, "region_members", None),
     )

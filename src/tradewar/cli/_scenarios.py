@@ -1,0 +1,151 @@
+"""`tradewar scenarios`, `tradewar run` and `tradewar compare`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+from rich.table import Table
+
+from ..errors import check_choice
+from ..options import DEFICIT_CLOSURES
+from ..scenario import ScenarioResult, builtin_names, builtin_scenario, resolve_scenario, run_scenario
+from ._common import DataDirOption, console, fmt_pct
+from ._options import DatasetOption, ElasticityOption, RegionsOption, YearOption, baseline_from_options
+from ._outputs import write_csv_tables, write_json
+
+DeficitsOption = Annotated[str, typer.Option(
+    "--deficits", help="Deficit closure: fixed (in numeraire units), zero (CP's two-step) or proportional (E/Y).")]
+
+
+def scenarios() -> None:
+    """List the built-in scenarios with a one-line description."""
+    table = Table(title="built-in scenarios (tradewar run NAME)")
+    table.add_column("name", style="bold")
+    table.add_column("what it is")
+    for name in builtin_names():
+        description = " ".join(builtin_scenario(name).description.split())
+        first = description.split(". ")[0].split(": ")[0].rstrip(".")
+        table.add_row(name, first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + " …")
+    console.print(table)
+
+
+def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: str | None,
+           deficits: str, data_dir: Path | None) -> ScenarioResult:
+    check_choice("deficit closure", deficits, [d for d in DEFICIT_CLOSURES if d != "given"])
+    scenario = resolve_scenario(spec)
+    with console.status(f"loading the {dataset} baseline and solving '{scenario.name}'…"):
+        baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir)
+        return run_scenario(baseline, scenario, deficits=deficits, data_dir=data_dir)
+
+
+def _countries_table(result: ScenarioResult, show_all: bool) -> Table:
+    frame = result.countries_frame().sort_values("welfare_pct")
+    if not show_all and len(frame) > 24:
+        main = frame.loc[frame.index.isin(result.main_countries)]
+        extremes = pd.concat([frame.head(6), frame.tail(6)])
+        frame = pd.concat([main, extremes[~extremes.index.isin(main.index)]]).sort_values("welfare_pct")
+    table = Table(title=f"{result.scenario.name}: change vs the starting point (sorted by welfare)",
+                  caption="welfare = exact change in real income; money in billions of USD")
+    for col in ("country", "welfare %", "real income, bn USD", "real wage %", "exports %", "imports %",
+                "tariff revenue, bn USD"):
+        table.add_column(col, justify="right")
+    for country, row in frame.iterrows():
+        table.add_row(str(country), fmt_pct(row.welfare_pct), f"{row.real_income_change_musd / 1e3:+,.1f}",
+                      fmt_pct(row.real_wage_pct), fmt_pct(row.exports_pct, 1), fmt_pct(row.imports_pct, 1),
+                      f"{row.tariff_revenue_musd / 1e3:,.1f}")
+    return table
+
+
+def run(
+    scenario: Annotated[str, typer.Argument(help="A built-in name (see `tradewar scenarios`) or a TOML file.")],
+    dataset: DatasetOption = "icio",
+    year: YearOption = None,
+    elasticity: ElasticityOption = "IS",
+    regions: RegionsOption = None,
+    deficits: DeficitsOption = "fixed",
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write the results as JSON (docs/json-contract.md).")] = None,
+    csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write countries/bilateral/sectors/steps CSV files here.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every country, not just the main ones and the extremes.")] = False,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Run a scenario on a baseline and show who gains and who loses."""
+    result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir)
+    payload = result.to_json()
+    console.print(_countries_table(result, show_all))
+    bilateral = pd.DataFrame(payload["bilateral"]).sort_values("before_musd", ascending=False).head(8)
+    table = Table(title="largest bilateral flows involving the main countries (billions of USD)")
+    for col in ("exporter → importer", "before", "after", "change %"):
+        table.add_column(col, justify="right")
+    for _, row in bilateral.iterrows():
+        table.add_row(f"{row.exporter} → {row.importer}", f"{row.before_musd / 1e3:,.1f}",
+                      f"{row.after_musd / 1e3:,.1f}", fmt_pct(row.change_pct, 1))
+    console.print(table)
+    if len(result.steps) > 1:
+        steps = Table(title="the ladder, step by step (welfare %)")
+        steps.add_column("date")
+        steps.add_column("step")
+        main = list(result.main_countries[:4])
+        for c in main:
+            steps.add_column(c, justify="right")
+        for label, day, eq in result.steps:
+            values = [fmt_pct(eq.welfare_pct[eq.reference.index_of(c)]) for c in main]
+            steps.add_row(day.isoformat() if day else "", label, *values)
+        console.print(steps)
+    solver = payload["solver"]
+    console.print(f"[dim]closure {result.closure}; start: {payload['baseline'].get('starting_tariffs', '')}; "
+                  f"solver converged in {solver['iterations']} iterations, max residual {solver['max_residual']:.1e}[/]")
+    _write_outputs(payload, result, json_path, csv_dir, report, data_dir)
+
+
+def _write_outputs(payload: dict[str, Any], result: ScenarioResult | None, json_path: Path | None,
+                   csv_dir: Path | None, report: Path | None, data_dir: Path | None,
+                   report_payload: Any = None) -> None:
+    if report is not None:
+        from ..report import write_report
+
+        write_report(report_payload if report_payload is not None else payload, report, data_dir=data_dir)
+        console.print(f"report written to {report}")
+    if json_path is not None:
+        write_json(json_path, payload)
+        console.print(f"JSON written to {json_path}")
+    if csv_dir is not None and result is not None:
+        tables = {
+            "countries": result.countries_frame().reset_index(),
+            "bilateral": pd.DataFrame(payload["bilateral"]),
+            "sectors": pd.DataFrame(payload["sectors"]),
+            "steps": result.steps_frame(),
+        }
+        written = write_csv_tables(csv_dir, tables)
+        console.print(f"CSV written: {', '.join(str(p) for p in written)}")
+
+
+def compare(
+    scenarios_: Annotated[list[str], typer.Argument(metavar="SCENARIO...", help="Two or more built-in names or TOML files.")],
+    dataset: DatasetOption = "icio",
+    year: YearOption = None,
+    elasticity: ElasticityOption = "IS",
+    regions: RegionsOption = None,
+    deficits: DeficitsOption = "fixed",
+    json_path: Annotated[Path | None, typer.Option("--json", help="Write every run's JSON as a list.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write one HTML report comparing the runs.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Run several scenarios on the same baseline and show them side by side."""
+    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir) for s in scenarios_]
+    frames = {r.scenario.name: r.countries_frame() for r in results}
+    welfare = pd.DataFrame({name: f.welfare_pct for name, f in frames.items()})
+    main = list(dict.fromkeys(c for r in results for c in r.main_countries))
+    order = welfare.loc[main].mean(axis=1).sort_values().index if main else welfare.index
+    table = Table(title="welfare (exact change in real income, %) by scenario")
+    table.add_column("country")
+    for name in frames:
+        table.add_column(name, justify="right")
+    for country in order:
+        table.add_row(str(country), *(fmt_pct(welfare.loc[country, n]) for n in frames))
+    console.print(table)
+    payloads = [r.to_json() for r in results]
+    _write_outputs(payloads, None, json_path, None, report, data_dir, report_payload=payloads)
