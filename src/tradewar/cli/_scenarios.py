@@ -27,7 +27,7 @@ def scenarios() -> None:
     table.add_column("what it is")
     for name in builtin_names():
         description = " ".join(builtin_scenario(name).description.split())
-        first = description.split(". ")[0].split(": ")[0].rstrip(".")
+        first = description.split(". ")[0].rstrip(".")
         table.add_row(name, first if len(first) <= 110 else first[:107].rsplit(" ", 1)[0] + " …")
     console.print(table)
 
