@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import NonConvergenceError, UserInputError
-from . import _data, _scenarios, _validate
+from . import _data, _exposure, _scenarios, _validate
 from ._common import err_console
 
 app = typer.Typer(
@@ -28,6 +28,7 @@ app.add_typer(_data.data_app, name="data")
 app.command("scenarios")(_scenarios.scenarios)
 app.command("run")(_scenarios.run)
 app.command("compare")(_scenarios.compare)
+app.command("exposure")(_exposure.exposure)
 app.command("validate")(_validate.validate)
 
 

@@ -15,7 +15,7 @@ from .charts import (
     welfare_bars,
     welfare_map,
 )
-from .html import render_report, write_report
+from .html import render_figures, render_report, write_figures, write_report
 
 __all__ = [
     "bilateral_bars",
@@ -25,9 +25,11 @@ __all__ = [
     "load_world_topojson",
     "main_countries",
     "map_assignment",
+    "render_figures",
     "render_report",
     "sector_bars",
     "welfare_bars",
     "welfare_map",
+    "write_figures",
     "write_report",
 ]

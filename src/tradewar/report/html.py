@@ -418,6 +418,36 @@ def write_report(
     Raises :class:`~tradewar.errors.UserInputError` for a malformed run and
     :class:`~tradewar.errors.DataSourceError` if the geometry cannot be read.
     """
+    target = _checked_target(path)
+    return _write_atomically(target, render_report(run, load_world_topojson(data_dir)))
+
+
+def render_figures(title: str, figures: Sequence[tuple[str, go.Figure]], notes: Sequence[str] = ()) -> str:
+    """A self-contained page of charts (no map): ``figures`` are (heading, figure) pairs."""
+    page = _Page()
+    body = [f"<h1>{_e(title)}</h1>"]
+    for heading, fig in figures:
+        body.append(f"<h2>{_e(heading)}</h2>")
+        body.append(page.chart(fig, f"fig{len(page.figures) + 1}"))
+    if notes:
+        body.append("<h2>Notes</h2><ul>" + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{_e(CSP)}">\n'
+        f"<title>{_e(title)}</title>\n<style>{CSS}</style>\n"
+        f'<script id="plotlyjs">{plotly.offline.get_plotlyjs()}</script>\n'
+        "</head>\n<body>\n<main>\n" + "\n".join(body)
+        + f'\n</main>\n<script id="tradewar-figures">\n{page.script()}\n</script>\n</body>\n</html>\n'
+    )
+
+
+def write_figures(path: str | os.PathLike[str], title: str, figures: Sequence[tuple[str, go.Figure]],
+                  notes: Sequence[str] = ()) -> Path:
+    """Write :func:`render_figures` to ``path`` atomically (offline: plotly.js inlined)."""
+    return _write_atomically(_checked_target(path), render_figures(title, figures, notes))
+
+
+def _checked_target(path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     directory = target.parent
     if target.is_dir():
@@ -426,9 +456,12 @@ def write_report(
     if not directory.is_dir():
         raise UserInputError(f"cannot write the report to {target}: directory {directory} does "
                              "not exist")
-    text = render_report(run, load_world_topojson(data_dir))
+    return target
+
+
+def _write_atomically(target: Path, text: str) -> Path:
     handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=directory, prefix=f".{target.name}.", suffix=".tmp",
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
         delete=False,
     )
     try:

@@ -1,0 +1,107 @@
+"""`tradewar exposure`: how much each economy depends on each partner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import plotly.graph_objects as go
+import typer
+from rich.table import Table
+
+from ..analysis import exposure_table
+from ..errors import UnknownCountryError, UserInputError
+from ..options import YEARS
+from ._common import DataDirOption, console, print_json
+from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from_options
+
+
+def _parse_years(text: str) -> list[int]:
+    try:
+        if "-" in text:
+            first, last = (int(v) for v in text.split("-", 1))
+            return list(range(first, last + 1))
+        return [int(v) for v in text.split(",")]
+    except ValueError:
+        raise UserInputError(f"--years: {text!r} is not a year range; allowed: e.g. 2000-2022 or 2014,2022") from None
+
+
+def exposure(
+    country: Annotated[str | None, typer.Argument(help="Exporter (ISO3); default: every economy.")] = None,
+    partner: Annotated[str | None, typer.Option("--partner", help="Partner (ISO3).")] = None,
+    years: Annotated[str | None, typer.Option("--years", help="A time series across the WIOD (2000-2014) and ICIO (2011-2022) datasets, e.g. 2000-2022.")] = None,
+    dataset: DatasetOption = "icio",
+    year: YearOption = None,
+    elasticity: ElasticityOption = "IS",
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON rows (stable keys).")] = False,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Write an offline HTML chart of the series.")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Exports to a partner and value added absorbed by its final demand, as % of GDP."""
+    if years is not None:
+        if country is None or partner is None:
+            raise UserInputError("--years needs an exporter and --partner (e.g. tradewar exposure CHN --partner USA --years 2000-2022)")
+        wanted = _parse_years(years)
+        datasets = tuple(d for d in ("wiod", "icio") if any(y in YEARS[d] for y in wanted))
+        if not datasets:
+            raise UserInputError(f"--years {years}: no data; allowed years: wiod {YEARS['wiod'][0]}-{YEARS['wiod'][-1]}, icio {YEARS['icio'][0]}-{YEARS['icio'][-1]}")
+        rows = []
+        jobs = [(d, y) for d in datasets for y in wanted if y in YEARS[d]]
+        with console.status(f"computing exposure for {len(jobs)} dataset-years…"):
+            for d, y in jobs:
+                table = exposure_table(baseline_from_options(d, y, elasticity, None, data_dir))
+                pair = ((table.exporter == country) & (table.partner == partner)) | (
+                    (table.exporter == partner) & (table.partner == country))
+                for code in (country, partner):
+                    if code not in set(table.exporter):
+                        raise UnknownCountryError(code, set(table.exporter), where=f"{d} {y}")
+                rows.append(table[pair])
+        frame = pd.concat(rows, ignore_index=True)
+    else:
+        baseline = baseline_from_options(dataset, year, elasticity, None, data_dir)
+        frame = exposure_table(baseline)
+        if country is not None:
+            baseline.economy.index_of(country)
+            frame = frame[frame.exporter == country]
+        if partner is not None:
+            baseline.economy.index_of(partner)
+            frame = frame[frame.partner == partner]
+            if country is not None:
+                reverse = exposure_table(baseline)
+                frame = pd.concat([frame, reverse[(reverse.exporter == partner) & (reverse.partner == country)]])
+    columns = ["exporter", "partner", "year", "dataset", "gross_exports_pct_gdp",
+               "value_added_absorbed_pct_gdp", "partner_share_of_exports_pct"]
+    frame = frame[columns].sort_values(["exporter", "dataset", "year", "value_added_absorbed_pct_gdp"],
+                                       ascending=[True, False, True, False])
+    if json_output:
+        print_json(frame.to_dict(orient="records"))
+    else:
+        table = Table(title="exposure (% of the exporter's GDP = its value added in the baseline)",
+                      caption="value added absorbed: the exporter's domestic value added that ends in the partner's final demand")
+        for col in ("exporter → partner", "dataset", "year", "gross exports % GDP", "value added absorbed % GDP",
+                    "partner share of exports %"):
+            table.add_column(col, justify="right")
+        shown = frame if len(frame) <= 60 else frame.sort_values("value_added_absorbed_pct_gdp", ascending=False).head(60)
+        for _, row in shown.iterrows():
+            table.add_row(f"{row.exporter} → {row.partner}", row.dataset, str(row.year),
+                          f"{row.gross_exports_pct_gdp:.2f}", f"{row.value_added_absorbed_pct_gdp:.2f}",
+                          f"{row.partner_share_of_exports_pct:.1f}")
+        console.print(table)
+        if len(frame) > 60:
+            console.print(f"[dim]showing the 60 largest of {len(frame)} pairs; --json gives all[/]")
+    if chart is not None:
+        from ..report import write_figures
+
+        fig = go.Figure()
+        for (exp, par, ds), part in frame.groupby(["exporter", "partner", "dataset"]):
+            fig.add_scatter(x=part.year, y=part.value_added_absorbed_pct_gdp, mode="lines+markers",
+                            name=f"{exp}→{par} value added ({ds})")
+            fig.add_scatter(x=part.year, y=part.gross_exports_pct_gdp, mode="lines", line={"dash": "dot"},
+                            name=f"{exp}→{par} gross exports ({ds})")
+        fig.update_layout(yaxis_title="% of the exporter's GDP", xaxis_title="year")
+        write_figures(chart, "Exposure to a partner, % of GDP", [("exposure over time", fig)],
+                      notes=["value added absorbed: Leontief inverse of the baseline's global IO matrix; "
+                             "imports split into intermediate and final use in the importer's proportions "
+                             "(docs/exposure.md)."])
+        console.print(f"chart written to {chart}")
