@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import NonConvergenceError, UserInputError
-from . import _data, _exposure, _scenarios, _validate
+from . import _data, _exposure, _scenarios, _strategy, _validate
 from ._common import err_console
 
 app = typer.Typer(
@@ -29,6 +29,9 @@ app.command("scenarios")(_scenarios.scenarios)
 app.command("run")(_scenarios.run)
 app.command("compare")(_scenarios.compare)
 app.command("exposure")(_exposure.exposure)
+app.command("optimal")(_strategy.optimal)
+app.command("nash")(_strategy.nash)
+app.command("talks")(_strategy.talks)
 app.command("validate")(_validate.validate)
 
 

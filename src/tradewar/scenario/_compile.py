@@ -96,6 +96,24 @@ class RetaliationContext:
     label: str
 
 
+#: Rules provided by later layers, imported only when a scenario asks for them (a plug-in, so
+#: the scenario layer does not depend on the strategy code at import time).
+PLUGIN_RULES: dict[str, tuple[str, str]] = {
+    "optimal": ("tradewar.analysis._optimal", "optimal_retaliation_rule"),
+}
+
+
+def _plugin_rule(name: str) -> Callable[[RetaliationContext], np.ndarray] | None:
+    if name not in PLUGIN_RULES:
+        return None
+    import importlib
+
+    module, attribute = PLUGIN_RULES[name]
+    fn = getattr(importlib.import_module(module), attribute)
+    register_retaliation_rule(name, fn)
+    return fn
+
+
 def register_retaliation_rule(name: str, fn: Callable[[RetaliationContext], np.ndarray]) -> None:
     """Make ``retaliation = name`` available to scenarios.
 
@@ -367,7 +385,7 @@ class _Group:
                 self.tau[e, m, goods] += delta[m, e, goods]
                 self._check(e, m, goods, ("retaliation",))
             return
-        fn = RETALIATION_RULES.get(rule)
+        fn = RETALIATION_RULES.get(rule) or _plugin_rule(rule)
         if fn is None:
             raise self.c.fail(("retaliation",), f"retaliation {rule!r} arrives with the strategy "
                               "module (tradewar.analysis), which registers it with "
