@@ -20,7 +20,7 @@ import pandas as pd
 from ..errors import UnknownNameError, UserInputError, check_choice
 from ..model._economy import Economy
 from ..options import DATASETS, DEFAULT_YEAR, ELASTICITY_SETS, YEARS
-from ._blocs import ASEAN, CPTPP11, EU27, G14_REGIONS, USMCA
+from ._blocs import ASEAN, CPTPP11, EU27, G14_REGIONS, OSSA7_REGIONS, USMCA
 from ._concordance import CONCORDANCE_FILE, read_sector_concordance
 from ._cubes import CUBE_DATASETS, read_cube
 from ._gdp import GDP_FILE, read_gdp
@@ -52,7 +52,7 @@ IO_YEAR = 2011
 #: Tariff year where the cube reuses another year's tariffs (MANIFEST: ICIO 2022 uses 2021's).
 _TARIFF_YEAR: dict[tuple[str, int], int] = {("icio", 2022): 2021}
 #: Named region mappings accepted by :func:`region_mapping`.
-NAMED_REGIONS: tuple[str, ...] = ("g14", "blocs")
+NAMED_REGIONS: tuple[str, ...] = ("g14", "blocs", "ossa7")
 #: Economies in WIOT's and the cubes' ROW that the WDI world total does not include.
 _NOT_IN_WDI_WORLD: frozenset[str] = frozenset({"TWN"})
 
@@ -376,7 +376,13 @@ def _named_mapping(name: str, countries: Sequence[str]) -> dict[str, str]:
             if c in present and c not in mapping:
                 mapping[c] = region
 
-    if name == "g14":
+    if name == "ossa7":  # Ossa (2014)'s seven regions
+        for region in OSSA7_REGIONS:
+            if region == "EU27":
+                put(region, EU27)
+            elif region != "ROW":
+                put(region, (region,))
+    elif name == "g14":
         for region in G14_REGIONS:
             if region == "EU27":
                 put(region, EU27)

@@ -40,3 +40,7 @@ BLOCS: dict[str, tuple[str, ...]] = {
 G14_REGIONS: tuple[str, ...] = (
     "USA", "CHN", "EU27", "GBR", "JPN", "KOR", "IND", "VNM", "TWN", "CAN", "MEX", "AUS", "BRA", "ROW",
 )
+
+#: The seven regions of Ossa (2014, "Trade Wars and Trade Talks with Data"): Brazil, China,
+#: the EU, India, Japan, the US and the rest of the world.
+OSSA7_REGIONS: tuple[str, ...] = ("BRA", "CHN", "EU27", "IND", "JPN", "USA", "ROW")

@@ -1,0 +1,222 @@
+"""The page in a real browser: headless Debian Chromium driven by Playwright, against the app
+served by uvicorn in a thread on a free loopback port.
+
+Needs ``pip install playwright`` and Debian's Chromium at /usr/bin/chromium
+(``apt-get install -y chromium``); never ``playwright install`` (it downloads a browser). The
+tests fail, not skip, when either is missing, so CI cannot pass without running them. Every
+request the page makes is recorded; any that would leave the test server is blocked and fails
+the test. The screenshot of the page is written to docs/img/web.png.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+try:
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - reported as a failure by the fixture below
+    sync_playwright = None
+    PlaywrightError = Exception
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOW_TO_INSTALL = (
+    "install the browser test's tools: `pip install playwright` and "
+    "`apt-get update && apt-get install -y chromium` (Debian's Chromium at /usr/bin/chromium); "
+    "never run `playwright install`"
+)
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "web.png"
+LOCAL_SCHEMES = {"data", "blob", "about"}
+TIMEOUT = 120_000  # ms; a first run may wait for the worker processes to start
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if sync_playwright is None:
+        pytest.fail(f"playwright is not importable: {HOW_TO_INSTALL}", pytrace=False)
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: {HOW_TO_INSTALL}", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Session:
+    """A page on the live server; records every request and blocks any that leaves it."""
+
+    def __init__(self, browser: Any, origin: str):
+        self.origin = origin
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1440, "height": 1000},
+                                           service_workers="block", accept_downloads=False)
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def _guard(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.origin + "/") or urlsplit(url).scheme in LOCAL_SCHEMES:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def remote(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(self.origin + "/")
+                and urlsplit(u).scheme not in LOCAL_SCHEMES] + self.blocked
+
+
+def table_rows(page: Any) -> dict[str, dict[str, tuple[float | None, str]]]:
+    """country -> column key -> (exact value from data-value, text shown)."""
+    rows = page.eval_on_selector_all(
+        "#country-table tbody tr",
+        "rows => rows.map(r => [r.dataset.country, Array.from(r.querySelectorAll('td[data-value]'))"
+        ".map(td => [td.dataset.key, td.dataset.value, td.textContent])])")
+    return {country: {key: (float(value) if value else None, text) for key, value, text in cells}
+            for country, cells in rows}
+
+
+def wait_for_run(page: Any, title: str) -> None:
+    page.locator("#run-title", has_text=title).wait_for(timeout=TIMEOUT)
+    page.locator("#country-table tbody tr").first.wait_for(timeout=TIMEOUT)
+    page.locator("#map path.choroplethlocation").nth(50).wait_for(state="attached", timeout=30_000)
+
+
+@pytest.mark.slow
+def test_page_runs_builds_validates_and_compares_offline(browser, live_server) -> None:
+    origin = live_server.url
+    session = Session(browser, origin)
+    page = session.page
+    api = httpx.Client(base_url=origin, timeout=120)
+    try:
+        page.goto(origin + "/", wait_until="load")
+        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
+        page.locator("#baseline-description", has_text="81 economies").wait_for(timeout=TIMEOUT)
+
+        # ---- a built-in scenario: map, table, charts, numbers equal to the API's
+        page.select_option("#builtin", "us-china-april-11")
+        page.click("#run")
+        wait_for_run(page, "us-china-april-11")
+        n_paths = page.locator("#map path.choroplethlocation").count()
+        assert n_paths >= 81, n_paths
+        shown = table_rows(page)
+        answer = api.post("/api/run", json={"scenario": "us-china-april-11"})
+        assert answer.headers["x-cache"] == "hit"  # the page's job cached it
+        countries = answer.json()["countries"]
+        assert set(shown) == set(countries)
+        for country, cells in shown.items():
+            for key, (value, text) in cells.items():
+                expected = countries[country][key]
+                assert value == expected, (country, key, value, expected)
+                if key.endswith("_pct"):
+                    assert abs(float(text) - expected) <= 0.005 + 1e-12, (country, key, text)
+        first_rows = page.eval_on_selector_all("#country-table tbody tr", "rs => rs.map(r => r.dataset.country)")
+        assert first_rows[0] == min(countries, key=lambda c: countries[c]["welfare_pct"])
+        page.click('#country-table th[data-key="welfare_pct"]')  # sort: largest gain first
+        first_rows = page.eval_on_selector_all("#country-table tbody tr", "rs => rs.map(r => r.dataset.country)")
+        assert first_rows[0] == max(countries, key=lambda c: countries[c]["welfare_pct"])
+        assert page.locator("#bars .bars .point").count() >= 20
+        page.select_option("#pair-exporter", "CHN")
+        page.select_option("#pair-importer", "USA")
+        assert "CHN → USA" in page.text_content("#pair-text")
+        page.select_option("#sector-country", "CHN")
+        assert page.locator("#sectors .bars .point").count() >= 2 * 28 - 4
+        hrefs = {k: page.get_attribute(f"#dl-{k}", "href") for k in ("json", "csv-countries", "html")}
+        assert api.get(hrefs["json"]).json() == answer.json()
+        assert api.get(hrefs["csv-countries"]).text.startswith("country,welfare_pct")
+        assert "PlotlyGeoAssets" in api.get(hrefs["html"]).text
+        page.evaluate("window.scrollTo(0, 0)")
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(300)
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT))
+
+        # ---- a scenario built with the form
+        page.click("#tab-custom")
+        page.fill("#custom-name", "usa-mexico-25")
+        row = page.locator("#tariff-rows .tariff").first
+        row.locator(".importer").fill("USA")
+        row.locator(".exporter").fill("MEX")
+        row.locator(".mode").select_option("add")
+        row.locator(".rate").fill("25")
+        page.click("#add-agreement")
+        page.locator("#agreement-rows .members").first.fill("CAN, JPN")
+        page.check("#coalition-on")
+        page.fill("#coalition-target", "CHN")
+        page.fill("#coalition-tariff", "30")
+        page.click("#run")
+        wait_for_run(page, "usa-mexico-25")
+        built = json.loads(page.text_content("#custom-json"))
+        assert built["tariff"] == [{"importer": "USA", "exporter": "MEX", "sectors": "goods", "add": 0.25}]
+        assert built["agreement"] == [{"members": ["CAN", "JPN"]}]
+        assert built["coalition"][0]["target"] == "CHN" and built["coalition"][0]["tariff"] == 0.3
+        assert {"USA", "EU27", "JPN"} <= set(built["coalition"][0]["members"])
+        current = page.get_attribute("#history li.current", "data-run")
+        same = api.post("/api/run", json={"scenario": built})
+        assert same.headers["x-cache"] == "hit" and same.headers["x-run-id"] == current
+        assert table_rows(page)["MEX"]["welfare_pct"][0] == same.json()["countries"]["MEX"]["welfare_pct"]
+
+        # ---- invalid entries: the server's field-level message, the field marked
+        row.locator(".mode").select_option("set")
+        row.locator(".rate").fill("-150")
+        page.click("#run")
+        page.locator("#errors").wait_for(state="visible", timeout=30_000)
+        message = page.text_content("#errors")
+        assert "tariff[0].set" in message and "allowed: > -1" in message, message
+        assert "invalid" in (row.locator(".rate").get_attribute("class") or "")
+        row.locator(".rate").fill("10")
+        row.locator(".exporter").fill("XXX")
+        page.click("#run")
+        page.locator("#errors", has_text="unknown country 'XXX'").wait_for(timeout=TIMEOUT)
+        assert "invalid" in (row.locator(".exporter").get_attribute("class") or "")
+        assert page.text_content("#run-title") == "usa-mexico-25"  # the last good run stays
+
+        # ---- a comparison job with progress, then runs side by side
+        page.click("details.more summary")
+        page.select_option("#compare-builtins", ["tpp", "ttip"])
+        page.click("#run-compare")
+        page.locator("#progress").wait_for(state="visible", timeout=10_000)
+        page.locator("#compare-view").wait_for(state="visible", timeout=TIMEOUT)
+        headers = page.eval_on_selector_all("#compare-table th", "ths => ths.map(t => t.textContent)")
+        assert headers[0] == "economy" and any("tpp" in h for h in headers) and any("ttip" in h for h in headers)
+        assert page.locator("#compare-bars .bars .point").count() >= 2 * 10
+        checks = page.locator("#history input[type=checkbox]")
+        assert checks.count() >= 4
+        for k in range(checks.count()):
+            checks.nth(k).uncheck()
+        checks.nth(0).check()
+        checks.nth(checks.count() - 1).check()
+        page.click("#compare-selected")
+        page.locator("#compare-table th").nth(2).wait_for(timeout=30_000)
+        compare_csv = page.get_attribute("#dl-compare-csv", "href")
+        assert api.get(compare_csv).status_code == 200
+    finally:
+        session.context.close()
+        api.close()
+
+    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
+    unexpected = [e for e in session.errors if expected not in e]
+    assert not unexpected, f"console errors: {unexpected}"
+    assert not session.remote(), f"requests that left the test server: {session.remote()}"
+    paths = {urlsplit(u).path for u in session.requests}
+    assert {"/static/plotly.min.js", "/geo/world_50m.json", "/api/jobs"} <= paths
+    assert 20_000 < SCREENSHOT.stat().st_size < 1_000_000
