@@ -1,5 +1,16 @@
 """Analyses built on the baseline and on repeated solves (exposure, strategy, coalitions…)."""
 
+from ._escalation import (
+    ESCALATION_JSON_KEYS,
+    EscalationResult,
+    GameSolution,
+    WarOutcome,
+    break_even,
+    check_concession,
+    default_demand,
+    escalation_game,
+    solve_game,
+)
 from ._exposure import (
     EXPOSURE_COLUMNS,
     TrueSplitComparison,
@@ -21,6 +32,15 @@ from ._talks import TALKS_METHODS, TalksResult, trade_talks
 from ._tariffwar import ClosedFormNash, closed_form_nash, tariffwar_economy
 
 __all__ = [
+    "ESCALATION_JSON_KEYS",
+    "EscalationResult",
+    "GameSolution",
+    "WarOutcome",
+    "break_even",
+    "check_concession",
+    "default_demand",
+    "escalation_game",
+    "solve_game",
     "EXPOSURE_COLUMNS",
     "NASH_BY",
     "NASH_METHODS",

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import NonConvergenceError, UserInputError
-from . import _data, _exposure, _scenarios, _serve, _strategy, _validate
+from . import _data, _escalation, _exposure, _scenarios, _serve, _strategy, _validate
 from ._common import err_console
 
 app = typer.Typer(
@@ -32,6 +32,7 @@ app.command("exposure")(_exposure.exposure)
 app.command("optimal")(_strategy.optimal)
 app.command("nash")(_strategy.nash)
 app.command("talks")(_strategy.talks)
+app.command("escalation")(_escalation.escalation)
 app.command("serve")(_serve.serve)
 app.command("validate")(_validate.validate)
 
