@@ -254,7 +254,7 @@ def nash_tariffs(
     by: str = "uniform",
     targets: str = "all",
     bounds: Sequence[float] = DEFAULT_BOUNDS,
-    deficits: str = "fixed",
+    deficits: str = "zero",
     tol: float = 1e-6,
     max_rounds: int = 50,
     method: str = "auto",
@@ -276,8 +276,9 @@ def nash_tariffs(
         other players (tariffs on non-players stay at the economy's).
     bounds : (lower, upper)
         Bounds on every Nash tariff (fractions; default (0, 5)).
-    deficits : {"fixed", "zero", "proportional"}
-        Deficit closure of every solve.
+    deficits : {"zero", "fixed", "proportional"}
+        Deficit closure (default "zero": purged first, as Ossa 2014 and tariffwar; welfare is then
+        relative to the purged economy).
     tol : float
         Convergence: the largest change of any player's tariff over a round (fraction).
     max_rounds : int

@@ -412,7 +412,7 @@ def optimal_tariffs(
     bounds: Sequence[float] = DEFAULT_BOUNDS,
     start: Any = None,
     tariffs: np.ndarray | None = None,
-    deficits: str = "fixed",
+    deficits: str = "zero",
     tol: float = 1e-8,
     max_iter: int = 200,
     raise_on_failure: bool = True,

@@ -17,7 +17,10 @@ from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from
 StrategyRegions = Annotated[str | None, typer.Option(
     "--regions", help="Aggregate to regions: 'g14' (default), 'blocs', a TOML file, or 'none' for every economy.")]
 Players = Annotated[str, typer.Option("--players", help="Comma-separated players (countries/regions) or 'all'.")]
-Deficits = Annotated[str, typer.Option("--deficits", help="Deficit closure: fixed, zero or proportional.")]
+Deficits = Annotated[str, typer.Option(
+    "--deficits", help="Deficit closure: zero (default: deficits purged first, as Ossa 2014 and tariffwar do — with "
+                       "deficits fixed in money, a collapse of world trade forces surplus countries to keep "
+                       "financing them), fixed or proportional.")]
 Config = Annotated[str, typer.Option(
     "--config", help="'full' (tradewar's model: input-output linkages) or 'tariffwar' (the configuration of "
                      "Lashkaripour's tariffwar: Armington, no IO, deficits purged, closed-form Nash; raw cube data).")]
@@ -47,7 +50,7 @@ def optimal(
     year: YearOption = None,
     elasticity: ElasticityOption = "IS",
     regions: StrategyRegions = "g14",
-    deficits: Deficits = "fixed",
+    deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -96,7 +99,7 @@ def nash(
     year: YearOption = None,
     elasticity: ElasticityOption = "IS",
     regions: StrategyRegions = "g14",
-    deficits: Deficits = "fixed",
+    deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (stable keys).")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
@@ -144,7 +147,7 @@ def talks(
     year: YearOption = None,
     elasticity: ElasticityOption = "IS",
     regions: StrategyRegions = "g14",
-    deficits: Deficits = "fixed",
+    deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
