@@ -173,7 +173,6 @@ def test_yotov_equilibrium_conditions_and_acr():
 
 @pytest.mark.filterwarnings("ignore::Warning:gegravity.OneSectorGE")
 def test_gegravity_reference_csv_and_exact_solver(data_dir):
-    pytest.importorskip("gegravity")
     peer = _load_benchmark("gegravity_peer")
     run = peer.run_gegravity(data_dir)
     ref = peer.read_reference()

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tradewar.errors import DataSourceError
 from tradewar.testing import random_economy
 
 COUNTRIES = ("USA", "CHN", "DEU", "FRA", "JPN", "KOR", "IND", "VNM", "GBR", "CAN", "MEX", "AUS",
@@ -48,10 +47,6 @@ def standin() -> StandIn:
 def data_dir() -> Path:
     from tradewar.data._paths import default_data_dir
 
-    try:
-        path = default_data_dir()
-    except DataSourceError as exc:  # pragma: no cover - the data sit beside the repository
-        pytest.skip(f"data directory not found: {exc}")
-    if not (path / "tariffs2025" / "country-by-time.csv").is_file():  # pragma: no cover
-        pytest.skip("tariffs2025/ not in the data directory")
+    path = default_data_dir()
+    assert (path / "tariffs2025" / "country-by-time.csv").is_file(), f"tariffs2025/ missing in {path}"
     return path

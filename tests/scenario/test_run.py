@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 import tradewar.scenario._run as run_module
-from tradewar.errors import DataSourceError
 from tradewar.scenario import (
     ScenarioResult,
     builtin_names,
@@ -132,14 +131,9 @@ def test_us_china_ladder_builtin_steps(standin, data_dir) -> None:
 
 @pytest.fixture(scope="module")
 def icio_2022():
-    try:
-        from tradewar.data import load_baseline
-    except ImportError:  # pragma: no cover - the data layer lands separately
-        pytest.skip("tradewar.data.load_baseline not available")
-    try:
-        return load_baseline("icio", 2022, "IS")
-    except DataSourceError as exc:  # pragma: no cover
-        pytest.skip(f"ICIO 2022 not available: {exc}")
+    from tradewar.data import load_baseline
+
+    return load_baseline("icio", 2022, "IS")
 
 
 @pytest.mark.slow

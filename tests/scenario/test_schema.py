@@ -170,11 +170,17 @@ def test_bloc_without_members_in_the_baseline(standin) -> None:
         compile_tariffs(scenario, standin)
 
 
-def test_optimal_retaliation_waits_for_the_strategy_module(standin) -> None:
+def test_optimal_retaliation_is_provided_by_the_strategy_module(standin) -> None:
+    """'optimal' is a plug-in of the strategy layer, imported when a scenario asks for it: the
+    target answers the tariff with its best response (a change of its tariffs on the aggressor)."""
+    RETALIATION_RULES.pop("optimal", None)
     scenario = scenario_from_toml(HEAD + 'retaliation = "optimal"\n' + GOOD_TARIFF)
-    with pytest.raises(ScenarioError, match="arrives with the strategy module") as info:
-        compile_tariffs(scenario, standin)
-    assert "allowed now: none, mirror" in str(info.value)
+    compiled = compile_tariffs(scenario, standin)
+    start = compiled.start_economy.tariffs
+    tau = compiled.steps[0].tariffs
+    us, cn = 0, 1
+    assert abs(tau[cn, us] - start[cn, us]).max() > 1e-4
+    assert "optimal" in RETALIATION_RULES
 
 
 def test_retaliation_hook(standin) -> None:

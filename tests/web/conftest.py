@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 
-from tradewar.errors import DataSourceError
-
 #: Host names the in-process clients send (the apps under test accept them).
 TEST_HOSTS = ("testserver", "127.0.0.1", "localhost", "::1")
 
@@ -26,10 +24,7 @@ TEST_HOSTS = ("testserver", "127.0.0.1", "localhost", "::1")
 def data_dir() -> Path:
     from tradewar.data import default_data_dir
 
-    try:
-        return default_data_dir()
-    except DataSourceError as exc:  # pragma: no cover - the data sit beside the repository
-        pytest.skip(f"data directory not found: {exc}")
+    return default_data_dir()  # CI always has ../shared/data; a missing folder must fail
 
 
 def make_app(data_dir: Path, **settings: Any) -> Any:

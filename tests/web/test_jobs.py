@@ -4,6 +4,7 @@ or an overrun kills only that worker (replaced at once), priorities, and the que
 from __future__ import annotations
 
 import os
+import threading
 import time
 from concurrent.futures import CancelledError
 from typing import Any
@@ -69,9 +70,13 @@ def test_crash_and_overrun_replace_the_worker(pool: WorkerPool) -> None:
 
 
 def _occupy(pool: WorkerPool, seconds: float) -> Any:
-    task = pool.submit(sleep, seconds, time_limit=60)
+    """Submit a long task and return once THIS task runs (a task of an earlier test may still
+    be counted as running, so the pool's counters alone are not enough)."""
+    started = threading.Event()
+    task = pool.submit(sleep, seconds, time_limit=60, on_start=started.set)
+    assert started.wait(timeout=60)
     deadline = time.monotonic() + 60
-    while pool.stats()["running"] == 0:
+    while pool.stats()["queued"] != 0:
         assert time.monotonic() < deadline
         time.sleep(0.01)
     return task

@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     except NonConvergenceError as exc:
         err_console.print(f"[bold red]not converged:[/] {exc}", highlight=False)
         sys.exit(1)
-    except KeyboardInterrupt:
-        err_console.print("[yellow]stopped by the user[/]")
+    except KeyboardInterrupt as exc:
+        # a sweep's RunInterrupted says how many chunks were kept and how to resume
+        err_console.print(f"[yellow]{exc or 'stopped by the user'}[/]", highlight=False)
         sys.exit(130)

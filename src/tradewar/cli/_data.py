@@ -10,7 +10,13 @@ from rich.table import Table
 
 from ..data import build_all, cache_dir
 from ._common import DataDirOption, console, print_json
-from ._options import DatasetOption, ElasticityOption, RegionsOption, YearOption, baseline_from_options
+from ._options import (
+    DatasetOption,
+    ElasticityOption,
+    RegionsOption,
+    YearOption,
+    baseline_from_options,
+)
 
 data_app = typer.Typer(help="Build the data cache from the source files and inspect baselines.",
                        no_args_is_help=True)

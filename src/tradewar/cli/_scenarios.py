@@ -11,9 +11,21 @@ from rich.table import Table
 
 from ..errors import check_choice
 from ..options import DEFICIT_CLOSURES
-from ..scenario import ScenarioResult, builtin_names, builtin_scenario, resolve_scenario, run_scenario
+from ..scenario import (
+    ScenarioResult,
+    builtin_names,
+    builtin_scenario,
+    resolve_scenario,
+    run_scenario,
+)
 from ._common import DataDirOption, console, fmt_pct
-from ._options import DatasetOption, ElasticityOption, RegionsOption, YearOption, baseline_from_options
+from ._options import (
+    DatasetOption,
+    ElasticityOption,
+    RegionsOption,
+    YearOption,
+    baseline_from_options,
+)
 from ._outputs import write_csv_tables, write_json
 
 DeficitsOption = Annotated[str, typer.Option(

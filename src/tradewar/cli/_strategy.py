@@ -8,7 +8,13 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..analysis import closed_form_nash, nash_tariffs, optimal_tariffs, tariffwar_economy, trade_talks
+from ..analysis import (
+    closed_form_nash,
+    nash_tariffs,
+    optimal_tariffs,
+    tariffwar_economy,
+    trade_talks,
+)
 from ..errors import UserInputError, check_choice
 from ..model import Economy
 from ._common import DataDirOption, console, fmt_pct, print_json

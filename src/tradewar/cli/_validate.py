@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -13,7 +13,7 @@ from ..data._paths import default_data_dir
 from ._common import DataDirOption, console, print_json
 
 
-class Experiment(str, Enum):
+class Experiment(StrEnum):
     cp2015_nafta = "cp2015-nafta"
 
 

@@ -50,6 +50,7 @@ def anderson_solve(
     prev_x = prev_f = None
     residual = np.full(batch, np.inf)
     x_good = x.copy()
+    bad_prev = np.zeros(batch, dtype=bool)
     for _ in range(max_iter):
         g = step(x)
         f = g - x
