@@ -237,3 +237,21 @@ def test_local_worker_death_is_retried_on_a_fresh_pool(tmp_path):
                      progress=False)
     assert marker.exists() and out.ok
     assert list(out.frame["chunk"]) == list(range(8))
+
+
+def test_solve_tariff_scenarios_equals_single_solves() -> None:
+    """The ready-made task: chunks of scenarios across processes give the single solves' numbers."""
+    import numpy as np
+
+    from tradewar.model import solve
+    from tradewar.run import solve_tariff_scenarios
+    from tradewar.testing import random_economy
+
+    economy = random_economy(4, 2, seed=5)
+    rng = np.random.default_rng(0)
+    taus = economy.tariffs[None] + rng.uniform(0, 0.6, (5,) + economy.tariffs.shape)
+    outcome = solve_tariff_scenarios(economy, taus, chunk_size=2, workers=2)
+    assert outcome.ok and outcome.frame.converged.all()
+    for b in range(5):
+        rows = outcome.frame[outcome.frame.scenario == b]
+        np.testing.assert_allclose(rows.welfare_pct.to_numpy(), solve(economy, taus[b]).welfare_pct, rtol=1e-10)

@@ -17,6 +17,7 @@ from ._runner import (
     spawn_seeds,
     suggest_chunk_size,
 )
+from ._tasks import solve_tariff_chunk, solve_tariff_scenarios
 
 __all__ = [
     "CONNECT_TIMEOUT",
@@ -27,6 +28,8 @@ __all__ = [
     "connect",
     "fingerprint",
     "run_chunks",
+    "solve_tariff_chunk",
+    "solve_tariff_scenarios",
     "spawn_seeds",
     "suggest_chunk_size",
 ]
