@@ -224,9 +224,29 @@ def _unpack(z: np.ndarray, n: int, j: int) -> tuple[np.ndarray, np.ndarray, np.n
     return z[:, :n], z[:, n:n + n * j].reshape(b, n, j), z[:, n + n * j:].reshape(b, n, j)
 
 
+#: Bilateral cells (lanes x N x N x J) iterated together: larger passes leave the CPU cache and
+#: run slower per lane (measured: 81 x 28 solves 44 ms one at a time, 77 ms per lane in fours;
+#: docs/design/solver.md), so big economies are solved lane by lane, small ones vectorised.
+CELLS_PER_PASS = 200_000
+
+
 def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                  proportional: bool, closure: str, tol: float, max_iter: int,
                  backend: str = "numpy") -> list[Equilibrium]:
+    cells = economy.n_countries ** 2 * economy.n_sectors
+    per_pass = max(1, CELLS_PER_PASS // cells)
+    if tariffs_b.shape[0] > per_pass:
+        out: list[Equilibrium] = []
+        for k in range(0, tariffs_b.shape[0], per_pass):
+            out += _solve_pass(economy, tariffs_b[k:k + per_pass], d_hat_b[k:k + per_pass],
+                               deficit_b[k:k + per_pass], proportional, closure, tol, max_iter, backend)
+        return out
+    return _solve_pass(economy, tariffs_b, d_hat_b, deficit_b, proportional, closure, tol, max_iter, backend)
+
+
+def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
+                proportional: bool, closure: str, tol: float, max_iter: int,
+                backend: str) -> list[Equilibrium]:
     start = time.perf_counter()
     n, j = economy.n_countries, economy.n_sectors
     batch = tariffs_b.shape[0]
