@@ -1,5 +1,22 @@
 """Analyses built on the baseline and on repeated solves (exposure, strategy, coalitions…)."""
 
+from ._coalitions import (
+    COALITION_JSON_KEYS,
+    COALITION_PRESETS,
+    DEFAULT_ALLIES,
+    MAX_ALLIES,
+    CoalitionGame,
+    CoalitionResult,
+    StartPoint,
+    coalition_analysis,
+    coalition_game,
+    leverage,
+    min_reliability,
+    shapley_values,
+    stable_coalitions,
+    world_tariffs,
+    worlds,
+)
 from ._escalation import (
     ESCALATION_JSON_KEYS,
     EscalationResult,
@@ -30,8 +47,30 @@ from ._optimal import (
 )
 from ._talks import TALKS_METHODS, TalksResult, trade_talks
 from ._tariffwar import ClosedFormNash, closed_form_nash, tariffwar_economy
+from ._uncertainty import SIGMA, SWEEP_JSON_KEYS, Draw, SweepResult, elasticity_draws, sweep
 
 __all__ = [
+    "COALITION_JSON_KEYS",
+    "COALITION_PRESETS",
+    "DEFAULT_ALLIES",
+    "MAX_ALLIES",
+    "SIGMA",
+    "SWEEP_JSON_KEYS",
+    "CoalitionGame",
+    "CoalitionResult",
+    "Draw",
+    "StartPoint",
+    "SweepResult",
+    "coalition_analysis",
+    "coalition_game",
+    "elasticity_draws",
+    "leverage",
+    "min_reliability",
+    "shapley_values",
+    "stable_coalitions",
+    "sweep",
+    "world_tariffs",
+    "worlds",
     "ESCALATION_JSON_KEYS",
     "EscalationResult",
     "GameSolution",

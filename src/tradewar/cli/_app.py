@@ -7,7 +7,7 @@ import sys
 import typer
 
 from ..errors import NonConvergenceError, UserInputError
-from . import _data, _escalation, _exposure, _scenarios, _serve, _strategy, _validate
+from . import _coalitions, _data, _escalation, _exposure, _scenarios, _serve, _strategy, _validate
 from ._common import err_console
 
 app = typer.Typer(
@@ -33,6 +33,8 @@ app.command("optimal")(_strategy.optimal)
 app.command("nash")(_strategy.nash)
 app.command("talks")(_strategy.talks)
 app.command("escalation")(_escalation.escalation)
+app.command("coalitions")(_coalitions.coalitions)
+app.command("sweep")(_coalitions.sweep)
 app.command("serve")(_serve.serve)
 app.command("validate")(_validate.validate)
 
