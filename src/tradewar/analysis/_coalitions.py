@@ -198,7 +198,10 @@ def _status_quo(start: Economy, relief: np.ndarray | None, deficits: str) -> Eco
     return economy_after(eq)
 
 
-def _groups(economy: Economy, allies: Sequence[str], leader: int, target: int) -> list[tuple[int, ...]]:
+def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: int) -> list[tuple[int, ...]]:
+    """Each ally as the indices of the economies it stands for (a bloc such as EU27 expands to
+    its members present); raises if an ally is unknown, is (or contains) the leader or the
+    target, or overlaps another ally."""
     countries = economy.countries
     groups: list[tuple[int, ...]] = []
     seen: dict[int, str] = {}
@@ -212,8 +215,9 @@ def _groups(economy: Economy, allies: Sequence[str], leader: int, target: int) -
                 c in countries for c in BLOCS[b])], where="allies")
         for role, index in (("leader", leader), ("target", target)):
             if index in group:
-                raise UserInputError(f"allies: {ally} is the {role} ({countries[index]}); "
-                                     "allowed: economies other than the leader and the target")
+                shown = ally if ally == countries[index] else f"{ally} (which contains {countries[index]})"
+                raise UserInputError(f"allies: {shown} is the {role}; allowed: economies other "
+                                     "than the leader and the target")
         for e in group:
             if e in seen:
                 raise UserInputError(f"allies: {countries[e]} is named twice ({seen[e]} and "
@@ -317,7 +321,7 @@ def coalition_game(
     allies = [allies] if isinstance(allies, str) else list(allies)
     if not allies:
         raise UserInputError("allies: empty; allowed: one or more economy codes")
-    groups = _groups(economy, allies, lead, tgt)
+    groups = ally_groups(economy, allies, lead, tgt)
     try:
         tariff = float(tariff)
     except (TypeError, ValueError):

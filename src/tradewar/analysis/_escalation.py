@@ -54,10 +54,10 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from ..data._blocs import BLOCS
 from ..data._tariff_layer import goods_mask
-from ..errors import NonConvergenceError, UnknownCountryError, UserInputError, check_choice
+from ..errors import NonConvergenceError, UserInputError, check_choice
 from ..model import Economy, Equilibrium, solve, solve_batch
+from ._coalitions import ally_groups
 
 __all__ = [
     "BY_THREAT_KEYS",
@@ -611,32 +611,6 @@ def _grid(name: str, values: Sequence[Any], *, lower: float, strict: bool, allow
     return tuple(sorted({_number(name, v, lower=lower, strict=strict, allowed=allowed) for v in values}))
 
 
-def _allies(economy: Economy, allies: Sequence[str], leader: int, target: int) -> list[tuple[int, ...]]:
-    countries = economy.countries
-    groups: list[tuple[int, ...]] = []
-    seen: dict[int, str] = {}
-    for ally in allies:
-        if ally in countries:
-            group: tuple[int, ...] = (countries.index(ally),)
-        elif ally in BLOCS and any(c in countries for c in BLOCS[ally]):
-            group = tuple(countries.index(c) for c in BLOCS[ally] if c in countries)
-        else:
-            raise UnknownCountryError(ally, list(countries) + [b for b in BLOCS if any(
-                c in countries for c in BLOCS[b])], where="allies")
-        for role, index in (("leader", leader), ("target", target)):
-            if index in group:
-                raise UserInputError(f"allies: {ally} is (or contains) the {role} "
-                                     f"{countries[index]}; allowed: economies other than the "
-                                     "leader and the target")
-        for e in group:
-            if e in seen:
-                raise UserInputError(f"allies: {countries[e]} is named twice ({seen[e]} and "
-                                     f"{ally}); allowed: each economy in one ally")
-            seen[e] = ally
-        groups.append(group)
-    return groups
-
-
 def _demand(spec: Any, baseline: Any, leader: str, target: str, start: str,
             data_dir: Any) -> tuple[Any, Any, Concession]:
     from ..scenario import compile_tariffs, resolve_scenario
@@ -741,7 +715,7 @@ def escalation_game(
     grid_d = _grid("d_grid", d_grid, lower=0.0, strict=False, allowed="numbers >= 0 (% of real income)")
     grid_c = _grid("c_grid", c_grid, lower=0.0, strict=False, allowed="numbers >= 0 (% of real income)")
     allies = [allies] if isinstance(allies, str) else list(allies)
-    groups = _allies(economy0, allies, ld, tg)
+    groups = ally_groups(economy0, allies, ld, tg)
 
     scenario, compiled, concession = _demand(demand, baseline, leader, target, start, data_dir)
     economy: Economy = compiled.start_economy
