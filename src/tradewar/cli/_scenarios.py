@@ -119,6 +119,7 @@ def _write_outputs(payload: dict[str, Any], result: ScenarioResult | None, json_
     if report is not None:
         from ..report import write_report
 
+        report.parent.mkdir(parents=True, exist_ok=True)
         write_report(report_payload if report_payload is not None else payload, report, data_dir=data_dir)
         console.print(f"report written to {report}")
     if json_path is not None:
