@@ -370,12 +370,8 @@ ALL_ALLIES = ["JPN", "KOR", "EU27", "GBR", "CAN", "MEX", "AUS", "IND", "VNM", "T
 @pytest.fixture(scope="module")
 def g14():
     from tradewar.data import load_baseline
-    from tradewar.errors import DataSourceError
 
-    try:
-        return load_baseline("icio", 2022, "IS", regions="g14")
-    except DataSourceError as exc:  # pragma: no cover - the data sit beside the repository
-        pytest.skip(f"no data: {exc}")
+    return load_baseline("icio", 2022, "IS", regions="g14")
 
 
 @pytest.mark.slow

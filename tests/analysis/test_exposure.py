@@ -23,7 +23,7 @@ from tradewar.analysis._exposure import (
     true_split_value_added_absorbed,
     value_added_absorbed,
 )
-from tradewar.errors import DataSourceError, UnknownCountryError, UnknownNameError
+from tradewar.errors import UnknownCountryError, UnknownNameError
 from tradewar.model import Economy
 from tradewar.testing import random_economy
 
@@ -243,10 +243,7 @@ def test_proportional_wiot_path_matches_the_economy_path() -> None:
 def wiot_comparison():
     from tradewar.data._sources import default_data_dir, read_wiot2011
 
-    try:
-        data_dir = default_data_dir()
-    except DataSourceError as exc:  # pragma: no cover - only without the data
-        pytest.skip(f"real data not available: {exc}")
+    data_dir = default_data_dir()
     return true_split_value_added_absorbed(read_wiot2011(data_dir))
 
 
@@ -272,20 +269,15 @@ def test_wiot2011_true_split_vs_proportional(wiot_comparison) -> None:
 
 
 def _load_baseline():
-    try:
-        from tradewar.data import load_baseline
-    except ImportError:  # pragma: no cover - until the data layer's loader exists
-        pytest.skip("tradewar.data.load_baseline not available")
+    from tradewar.data import load_baseline
+
     return load_baseline
 
 
 @pytest.fixture(scope="module", params=[("icio", 2022), ("wiod", 2014)], ids=lambda p: f"{p[0]}{p[1]}")
 def real_baseline(request):
     load_baseline = _load_baseline()
-    try:
-        return load_baseline(request.param[0], request.param[1])
-    except DataSourceError as exc:  # pragma: no cover - only without the data
-        pytest.skip(f"real data not available: {exc}")
+    return load_baseline(request.param[0], request.param[1])
 
 
 def test_value_added_identity_on_real_data(real_baseline) -> None:
@@ -318,10 +310,7 @@ def test_wiot2011_baseline_agrees_with_the_true_split(wiot_comparison) -> None:
     from the WIOD-2016 cube, proportional split) lands within 5 % of the table's true split for
     China ↔ USA."""
     load_baseline = _load_baseline()
-    try:
-        baseline = load_baseline("wiot2011")
-    except DataSourceError as exc:  # pragma: no cover - only without the data
-        pytest.skip(f"real data not available: {exc}")
+    baseline = load_baseline("wiot2011")
     table = exposure_table(baseline).set_index(["exporter", "partner"])
     truth = wiot_comparison.table().set_index(["exporter", "partner"])
     for pair in (("CHN", "USA"), ("USA", "CHN")):
