@@ -21,7 +21,7 @@ def main() -> None:
         ref = eq.reference
         us, cn, mx = (ref.index_of(c) for c in ("USA", "CHN", "MEX"))
 
-        def trade(i: int, n: int) -> float:
+        def trade(i: int, n: int, eq=eq, ref=ref) -> float:
             return (eq.flows[n, i].sum() / ref.flows[n, i].sum() - 1) * 100
 
         print(f"| {dataset} | {ref.n_countries} × {ref.n_sectors} | {eq.welfare_pct[us]:+.2f} | {eq.welfare_pct[cn]:+.2f} | "

@@ -25,7 +25,12 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> None:
 
 
 def write_json(path: Path, payload: Any) -> None:
-    _atomic(path, lambda p: p.write_text(json.dumps(payload, indent=2, allow_nan=False) + "\n"))
+    text = json.dumps(payload, indent=2, allow_nan=False) + "\n"
+
+    def write(target: Path) -> None:
+        target.write_text(text)
+
+    _atomic(path, write)
 
 
 def write_csv_tables(directory: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
@@ -33,6 +38,10 @@ def write_csv_tables(directory: Path, tables: dict[str, pd.DataFrame]) -> list[P
     written = []
     for name, frame in tables.items():
         target = directory / f"{name}.csv"
-        _atomic(target, lambda p, f=frame: f.to_csv(p, index=False))
+
+        def write(path: Path, table: pd.DataFrame = frame) -> None:
+            table.to_csv(path, index=False)
+
+        _atomic(target, write)
         written.append(target)
     return written

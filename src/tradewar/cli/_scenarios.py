@@ -113,7 +113,7 @@ def run(
     _write_outputs(payload, result, json_path, csv_dir, report, data_dir)
 
 
-def _write_outputs(payload: dict[str, Any], result: ScenarioResult | None, json_path: Path | None,
+def _write_outputs(payload: dict[str, Any] | list[dict[str, Any]], result: ScenarioResult | None, json_path: Path | None,
                    csv_dir: Path | None, report: Path | None, data_dir: Path | None,
                    report_payload: Any = None) -> None:
     if report is not None:
@@ -125,7 +125,7 @@ def _write_outputs(payload: dict[str, Any], result: ScenarioResult | None, json_
     if json_path is not None:
         write_json(json_path, payload)
         console.print(f"JSON written to {json_path}")
-    if csv_dir is not None and result is not None:
+    if csv_dir is not None and result is not None and isinstance(payload, dict):
         tables = {
             "countries": result.countries_frame().reset_index(),
             "bilateral": pd.DataFrame(payload["bilateral"]),

@@ -116,9 +116,9 @@ def nash(
         if by != "uniform" or players.strip().lower() != "all":
             raise UserInputError("--config tariffwar: every country plays with one uniform tariff (drop --players/--by)")
         with console.status("solving tariffwar's Nash system…"):
-            result = closed_form_nash(tariffwar_economy(dataset, year or (2014 if dataset == "wiod" else 2022),
+            closed = closed_form_nash(tariffwar_economy(dataset, year or (2014 if dataset == "wiod" else 2022),
                                                        elasticity, data_dir=data_dir))
-        payload = result.to_json()
+        payload = closed.to_json()
         if json_output:
             print_json(payload)
         else:

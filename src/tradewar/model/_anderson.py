@@ -47,10 +47,11 @@ def anderson_solve(
     iterations = np.zeros(batch, dtype=int)
     converged = np.zeros(batch, dtype=bool)
     best = np.full(batch, np.inf)
-    prev_x = prev_f = None
+    prev_x: np.ndarray | None = None
+    prev_f: np.ndarray | None = None
     residual = np.full(batch, np.inf)
     x_good = x.copy()
-    bad_prev = np.zeros(batch, dtype=bool)
+    bad_prev: np.ndarray = np.zeros(batch, dtype=bool)
     for _ in range(max_iter):
         g = step(x)
         f = g - x
@@ -63,7 +64,7 @@ def anderson_solve(
             break
         active = ~converged
         iterations[active] += 1
-        if prev_x is not None:
+        if prev_x is not None and prev_f is not None:
             slot_dx = x - prev_x
             slot_df = f - prev_f
             hist_dx = np.roll(hist_dx, 1, axis=0)
@@ -76,7 +77,7 @@ def anderson_solve(
         best = np.minimum(best, residual)
         count[restart] = 0
         prev_x, prev_f = x.copy(), np.where(np.isfinite(f), f, 0.0)
-        bad_prev = bad
+        bad_prev = np.asarray(bad, dtype=bool)
         x_next = x + damping * f
         use = (count > 0) & active & ~restart
         if use.any():

@@ -64,7 +64,7 @@ def _as_batch(name: str, values: Any, economy: Economy, default: np.ndarray) -> 
 def _deficits(economy: Economy, closure: str, deficits_new: Any, batch: int) -> tuple[np.ndarray, bool]:
     n = economy.n_countries
     if closure == "fixed":
-        return np.broadcast_to(economy.deficit, (batch, n)).copy(), False
+        return np.broadcast_to(np.asarray(economy.deficit), (batch, n)).copy(), False
     if closure == "proportional":
         return np.zeros((batch, n)), True
     if closure == "zero":
@@ -78,7 +78,7 @@ def _deficits(economy: Economy, closure: str, deficits_new: Any, batch: int) -> 
             check_array(f"deficits_new[scenario {b}]", arr[b], (n,), (("country", economy.countries),),
                         allowed="(millions of USD)")
         total = np.abs(arr.sum(axis=1)).max()
-        if total > 1e-8 * economy.value_added.sum():
+        if total > 1e-8 * np.asarray(economy.value_added).sum():
             raise InvalidArrayError(f"deficits_new: sums to {total:.6g} million USD; allowed: 0 (world deficits net out)")
         return arr, False
     raise UnknownNameError("deficit closure", closure, DEFICIT_CLOSURES)
@@ -281,11 +281,16 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
     for b in range(batch):
         res_b = {k: float(v[b]) for k, v in residuals.items()}
         finite = all(np.isfinite(v) for v in res_b.values())
-        converged = bool(outcome.converged[b]) and finite and max(res_b.values()) <= max(1e3 * tol, 1e-8)
+        # spending cannot be negative: an income below zero, or expenditure implied below zero
+        # beyond rounding, means the closure admits no equilibrium here
+        floor = -1e-9 * params.income0[:, None]
+        negative = bool((ev["income"][b] < 0).any() or (ev["X_implied"][b] < floor).any())
+        converged = (bool(outcome.converged[b]) and finite and not negative
+                     and max(res_b.values()) <= max(1e3 * tol, 1e-8))
         message = ""
-        if not converged and (ev["X_implied"][b] < 0).any():
+        if negative:
             k = int(np.argwhere(ev["income"][b] < 0)[0][0]) if (ev["income"][b] < 0).any() else \
-                int(np.argwhere(ev["X_implied"][b] < 0)[0][0])
+                int(np.argwhere(ev["X_implied"][b] < floor)[0][0])
             message = (f"no equilibrium with this deficit closure: spending of {economy.countries[k]} would have to "
                        f"turn negative (its fixed surplus exceeds its income after the shock); use deficits="
                        f"'proportional' or 'zero'")
