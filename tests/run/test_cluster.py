@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def sweep():
-    economy = random_economy(6, 4, seed=3)
+    economy = random_economy(6, 4, seed=3, balanced=True)
     items = list(enumerate(spawn_seeds(2024, 24)))
     return economy, chunk(items, 4)
 
