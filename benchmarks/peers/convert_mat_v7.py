@@ -62,7 +62,7 @@ def _read(f: h5py.File, obj: h5py.HLObject):  # noqa: ANN202 - returns any MATLA
     cls = _attr_str(obj, "MATLAB_class")
     if isinstance(obj, h5py.Group):
         if cls not in (None, "struct"):
-            raise NotImplementedError(f"{obj.name}: MATLAB class {cls!r} stored as a group")
+            raise TypeError(f"{obj.name}: MATLAB class {cls!r} stored as a group")
         fields = obj.attrs.get("MATLAB_fields")
         if fields is not None:
             names = [b"".join(fld).decode() for fld in fields]
@@ -85,7 +85,7 @@ def _read(f: h5py.File, obj: h5py.HLObject):  # noqa: ANN202 - returns any MATLA
             return "".join(chr(c) for c in codes.ravel())
         if codes.ndim == 2:  # char matrix: one string per row
             return np.array(["".join(chr(c) for c in row) for row in codes])
-        raise NotImplementedError(f"{obj.name}: {codes.ndim}-d char array")
+        raise TypeError(f"{obj.name}: {codes.ndim}-d char array")
     if cls == "cell":
         refs = np.asarray(data).T
         out = np.empty(refs.shape, dtype=object)
@@ -99,7 +99,7 @@ def _read(f: h5py.File, obj: h5py.HLObject):  # noqa: ANN202 - returns any MATLA
         if arr.dtype.names and {"real", "imag"} <= set(arr.dtype.names):
             arr = arr["real"] + 1j * arr["imag"]
         return np.ascontiguousarray(arr.T).astype(_NUMERIC[cls], copy=False)
-    raise NotImplementedError(f"{obj.name}: MATLAB class {cls!r} not supported")
+    raise TypeError(f"{obj.name}: MATLAB class {cls!r} not supported")
 
 
 def load_v73(path: str | Path) -> dict[str, object]:
