@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import best_of
 from tradewar.data import _baseline, build_all, build_baseline, load_baseline
 from tradewar.data._cache import CACHE_DIR_ENV
 from tradewar.data._paths import default_data_dir
@@ -29,13 +30,6 @@ BUILD_TARGET = 10.0
 LOAD_TARGET = 0.5
 
 
-def best(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -53,10 +47,10 @@ def main() -> None:
             _baseline._WIOT_MEMO.clear()  # no in-process memo: every source file read again
             build_baseline("icio", 2022, data_dir=data_dir)
 
-        build_seconds = best(cold_build, args.repeat)
+        build_seconds = best_of(cold_build, args.repeat)
         load_baseline("icio", 2022, data_dir=data_dir)  # fill the cache
-        load_seconds = best(lambda: load_baseline("icio", 2022, data_dir=data_dir), 5 * args.repeat)
-        regions_seconds = best(
+        load_seconds = best_of(lambda: load_baseline("icio", 2022, data_dir=data_dir), 5 * args.repeat)
+        regions_seconds = best_of(
             lambda: load_baseline("icio", 2022, data_dir=data_dir, regions="g14"), args.repeat)
         results.update({
             "build_icio2022_seconds": build_seconds,

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from _timing import best_of
 from tradewar.data._paths import default_data_dir
 from tradewar.data._validation import load_cp2015
 from tradewar.model import Economy, solve, solve_batch
@@ -38,18 +39,11 @@ def _load(name: str):
     return module
 
 
-def best(fn, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def bench_gegravity(data_dir: Path) -> dict:
     peer = _load("gegravity_peer")
-    peer_seconds = best(lambda: peer.run_gegravity(data_dir), repeat=3)
+    peer_seconds = best_of(lambda: peer.run_gegravity(data_dir), repeat=3)
     b = peer.run_gegravity(data_dir).baseline
     n = len(b.countries)
     d_hat = (b.cost_change ** (1.0 / (1.0 - b.sigma)))[:, :, None]
@@ -62,14 +56,14 @@ def bench_gegravity(data_dir: Path) -> dict:
         )
         solve(economy, trade_cost_hat=d_hat, deficits="proportional")
 
-    ours_seconds = best(ours, repeat=20)
+    ours_seconds = best_of(ours, repeat=20)
     return {"peer": "gegravity OneSectorGE build+simulate", "peer_seconds": peer_seconds,
             "tradewar_seconds": ours_seconds, "ratio": peer_seconds / ours_seconds, "target_ratio": 20}
 
 
 def bench_cp(data_dir: Path) -> dict:
     ref = _load("cp_numpy_reference")
-    peer_seconds = best(lambda: ref.nafta_reference(data_dir), repeat=2)
+    peer_seconds = best_of(lambda: ref.nafta_reference(data_dir), repeat=2)
     data = load_cp2015(data_dir)
 
     def ours() -> None:
@@ -81,7 +75,7 @@ def bench_cp(data_dir: Path) -> dict:
         solve(fresh, data.tariffs_counterfactual, deficits="zero")
 
     ours()
-    ours_seconds = best(ours, repeat=5)
+    ours_seconds = best_of(ours, repeat=5)
     return {"peer": "plain numpy transcription of CP's algorithm", "peer_seconds": peer_seconds,
             "tradewar_seconds": ours_seconds, "ratio": peer_seconds / ours_seconds,
             "target_ratio": 10, "target_seconds": 0.2}

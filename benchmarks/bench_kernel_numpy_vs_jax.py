@@ -8,23 +8,13 @@ Run: python benchmarks/bench_kernel_numpy_vs_jax.py
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from _timing import best_of
 from tradewar.model import _kernels as K
 from tradewar.model._gradient import jax, jnp  # float64 JAX, configured there
 from tradewar.model._solver import model_params
 from tradewar.testing import random_economy
-
-
-def best_of(fn, repeat: int = 20) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -60,8 +50,8 @@ def main() -> None:
         def jax_run() -> None:
             jax.block_until_ready(jax_step(*args))  # noqa: B023 (used within this iteration)
 
-        t_np = best_of(numpy_step) / batch * 1e3
-        t_jx = best_of(jax_run) / batch * 1e3
+        t_np = best_of(numpy_step, 20) / batch * 1e3
+        t_jx = best_of(jax_run, 20) / batch * 1e3
         print(f"{batch:>6} {t_np:>14.3f} {t_jx:>12.3f} {t_jx / t_np:>10.2f}")
 
 

@@ -24,6 +24,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from _timing import best_of
 from tradewar.analysis import closed_form_nash, nash_tariffs, tariffwar_economy
 from tradewar.data import load_baseline
 
@@ -42,13 +43,6 @@ def peer_seconds(dataset: str, year: int) -> tuple[float, str]:
     return float(timing[f"{dataset}{year}"]), source
 
 
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
@@ -59,7 +53,7 @@ def main() -> None:
     results: dict = {}
     for dataset, year in (("icio", 2022), ("wiod", 2014)):
         economy = tariffwar_economy(dataset, year, "IS")
-        ours = best(lambda e=economy: closed_form_nash(e))
+        ours = best_of(lambda e=economy: closed_form_nash(e), 3)
         peer, source = peer_seconds(dataset, year)
         results[f"tariffwar_{dataset}{year}"] = {"tradewar_seconds": ours, "tariffwar_octave_seconds": peer,
                                                  "peer_timing": source, "ratio": peer / ours}
