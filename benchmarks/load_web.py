@@ -22,9 +22,7 @@ import ipaddress
 import json
 import platform
 import random
-import socket
 import sys
-import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -169,34 +167,6 @@ def run_load(url: str, requests: int = 500, concurrency: int = 20, seed: int = 0
     }
 
 
-class _Server:
-    """The app on a free port of 127.0.0.1, uvicorn in a thread."""
-
-    def __init__(self, **settings: Any):
-        import uvicorn
-
-        from tradewar.web import create_app
-
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.server = uvicorn.Server(uvicorn.Config(create_app(**settings), log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       daemon=True)
-
-    def __enter__(self) -> _Server:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -228,7 +198,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         report = run_load(args.url, args.requests, args.concurrency, args.seed, args.budget)
     else:
-        with _Server(workers=args.workers, max_queue=max(32, 2 * args.concurrency)) as server:
+        from tradewar.web import create_app
+        from tradewar.web._loopback import LoopbackServer
+
+        app = create_app(workers=args.workers, max_queue=max(32, 2 * args.concurrency))
+        with LoopbackServer(app) as server:
             report = run_load(server.url, args.requests, args.concurrency, args.seed, args.budget)
     report["machine"] = {"python": platform.python_version(), "cpus": __import__("os").cpu_count()}
     print_report(report)

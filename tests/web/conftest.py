@@ -7,14 +7,13 @@ start; the fixtures are shared per module or session.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tradewar.web._loopback import LoopbackServer
 
 #: Host names the in-process clients send (the apps under test accept them).
 TEST_HOSTS = ("testserver", "127.0.0.1", "localhost", "::1")
@@ -42,34 +41,7 @@ def client(data_dir: Path) -> Iterator[Any]:
         yield test_client
 
 
-class LiveServer:
-    """uvicorn serving ``app`` in a thread on a free port of 127.0.0.1."""
-
-    def __init__(self, app: Any):
-        import uvicorn
-
-        self.app = app
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]},
-                                       name="uvicorn-test", daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=15)
-        self.sock.close()
+LiveServer = LoopbackServer  # the one loopback server of tradewar.web
 
 
 @pytest.fixture(scope="session")

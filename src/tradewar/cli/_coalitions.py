@@ -19,7 +19,6 @@ from ..analysis._coalitions import (
 from ..analysis._uncertainty import SIGMA, SweepResult
 from ..analysis._uncertainty import sweep as run_sweep
 from ..errors import UserInputError, check_choice
-from ..run import RunInterrupted
 from ._common import DataDirOption, console, err_console, fmt_pct, print_json
 from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from_options
 
@@ -160,14 +159,11 @@ def coalitions(
         err_console.print(f"[yellow]optimal retaliation solves the target's best response in each "
                           f"of the {2 ** len(options['allies']):,} coalitions (0.5-10 s each on g14): "
                           "this can take an hour; fewer allies keep it short[/]")
-    try:
-        result = coalition_analysis(baseline, reliability=reliability, force=force,
-                                    scheduler=scheduler, workers=workers,
-                                    checkpoint_dir=_checkpoint_dir(checkpoint), progress=True,
-                                    backend=backend, data_dir=data_dir, **options)
-    except RunInterrupted as exc:
-        err_console.print(f"[yellow]{exc}[/]")
-        raise
+    # Ctrl-C raises RunInterrupted; the CLI's entry point prints how to resume and exits 130
+    result = coalition_analysis(baseline, reliability=reliability, force=force,
+                                scheduler=scheduler, workers=workers,
+                                checkpoint_dir=_checkpoint_dir(checkpoint), progress=True,
+                                backend=backend, data_dir=data_dir, **options)
     if json_output:
         print_json(result.to_json())
     else:
@@ -249,14 +245,10 @@ def sweep(
         if extra:
             raise UserInputError(f"{', '.join(extra)} apply to 'tradewar sweep coalitions' only")
     baseline = baseline_from_options(dataset, year, elasticity, _regions(regions), data_dir)
-    try:
-        result = run_sweep(baseline, what, elasticities=elasticities, draws=draws, seed=seed,
-                           sigma=sigma, scheduler=scheduler, workers=workers,
-                           checkpoint_dir=_checkpoint_dir(checkpoint), progress=True,
-                           deficits=deficits, backend=backend, data_dir=data_dir, **options)
-    except RunInterrupted as exc:
-        err_console.print(f"[yellow]{exc}[/]")
-        raise
+    result = run_sweep(baseline, what, elasticities=elasticities, draws=draws, seed=seed,
+                       sigma=sigma, scheduler=scheduler, workers=workers,
+                       checkpoint_dir=_checkpoint_dir(checkpoint), progress=True,
+                       deficits=deficits, backend=backend, data_dir=data_dir, **options)
     if json_output:
         print_json(result.to_json())
     else:
