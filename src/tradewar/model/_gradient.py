@@ -48,12 +48,17 @@ def _state(eq: Equilibrium) -> np.ndarray:
 
 @partial(jax.jit, static_argnames=("proportional", "n", "j"))
 def _objective_and_gradient(params: K.Params, z: Any, tariffs: Any, d_hat: Any, deficit: Any,
-                            weights: Any, proportional: bool, n: int, j: int) -> tuple[Any, Any, Any]:
+                            weights: Any, proportional: bool, n: int, j: int,
+                            export_tax: Any = None, blocked: Any = None) -> tuple[Any, Any, Any]:
     def unpack(zz: Any) -> tuple[Any, Any, Any]:
         return zz[None, :n], zz[n:n + n * j].reshape(1, n, j), zz[n + n * j:].reshape(1, n, j)
 
+    export_b = None if export_tax is None else export_tax[None]
+    blocked_b = None if blocked is None else blocked[None]
+
     def terms_of(tau: Any) -> K.Terms:
-        return K.scenario_terms(jnp, params, tau[None], d_hat[None], deficit[None], proportional)
+        return K.scenario_terms(jnp, params, tau[None], d_hat[None], deficit[None], proportional,
+                                export_tax=export_b, blocked=blocked_b)
 
     def residual(zz: Any, tau: Any) -> Any:
         lw, lP, xn, _ = K.fixed_point_map(jnp, params, terms_of(tau), *unpack(zz))
@@ -103,7 +108,9 @@ def welfare_gradient(eq: Equilibrium, weights: Any) -> WelfareGradient:
     deficit = np.zeros(n) if proportional else np.asarray(eq.deficit)
     value, grad, rel = _objective_and_gradient(
         params, jnp.asarray(_state(eq)), jnp.asarray(eq.tariffs), jnp.asarray(eq.trade_cost_hat),
-        jnp.asarray(deficit), jnp.asarray(w), proportional, n, j)
+        jnp.asarray(deficit), jnp.asarray(w), proportional, n, j,
+        None if eq.export_tax is None else jnp.asarray(eq.export_tax),
+        None if eq.blocked is None else jnp.asarray(eq.blocked))
     rel = float(rel)
     if not np.isfinite(rel) or rel > 1e-7:
         raise NonConvergenceError(f"adjoint solve for the welfare gradient did not converge (relative residual {rel:.2e})")

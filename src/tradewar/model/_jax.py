@@ -18,9 +18,9 @@ __all__ = ["jax", "jnp", "jitted_step"]
 
 
 @partial(jax.jit, static_argnames=("proportional", "n", "j"))
-def _step(params: K.Params, arrays: tuple[Any, Any, Any, Any], z: Any, proportional: bool,
-          n: int, j: int) -> Any:
-    terms = K.Terms(*arrays, proportional=proportional)
+def _step(params: K.Params, arrays: tuple[Any, Any, Any, Any], shifted_export: Any, z: Any,
+          proportional: bool, n: int, j: int) -> Any:
+    terms = K.Terms(*arrays, proportional=proportional, shifted_export=shifted_export)
     b = z.shape[0]
     log_w, log_P, x = z[:, :n], z[:, n:n + n * j].reshape(b, n, j), z[:, n + n * j:].reshape(b, n, j)
     lw, lp, xn, _ = K.fixed_point_map(jnp, params, terms, log_w, log_P, x)
@@ -31,8 +31,9 @@ def jitted_step(params: K.Params, terms: K.Terms, n: int, j: int) -> Any:
     """The equilibrium map G as a jitted function of the packed state (numpy in, numpy out)."""
     jparams = K.Params(*(jnp.asarray(a) for a in params))
     arrays = tuple(jnp.asarray(a) for a in terms[:4])
+    export = None if terms.shifted_export is None else jnp.asarray(terms.shifted_export)
 
     def step(z: Any) -> Any:
-        return jax.device_get(_step(jparams, arrays, jnp.asarray(z), terms.proportional, n, j))
+        return jax.device_get(_step(jparams, arrays, export, jnp.asarray(z), terms.proportional, n, j))
 
     return step

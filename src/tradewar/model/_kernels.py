@@ -46,26 +46,47 @@ class Terms(NamedTuple):
     ``shifted = pi0 * (kappa_hat * d_hat)^(-theta)``; ``shifted_net = shifted / (1 + tau')``
     (the producer's part of spending); ``shifted_tax = shifted * tau' / (1 + tau')`` (the
     tariff's part); ``deficit[b, n]`` for the fixed/given closures; ``proportional`` flags the
-    E/Y closure (python bool)."""
+    E/Y closure (python bool). With export taxes ``t'`` (``export_tax``), ``kappa_hat`` also
+    carries ``(1 + t')``, ``shifted_net = shifted / ((1 + tau')(1 + t'))`` and
+    ``shifted_export = shifted t' / ((1 + tau')(1 + t'))`` is the exporter's tax revenue per
+    unit of the importer's spending; ``shifted_export`` is ``None`` without export taxes (and
+    the computation is skipped, so tariff-only results are bit-for-bit unchanged)."""
 
     shifted: Any
     shifted_net: Any
     shifted_tax: Any
     deficit: Any
     proportional: bool
+    shifted_export: Any = None
 
 
 def scenario_terms(xp: Any, p: Params, tariffs_new: Any, trade_cost_hat: Any, deficit: Any,
-                   proportional: bool) -> Terms:
+                   proportional: bool, export_tax: Any = None, blocked: Any = None) -> Terms:
     """Constants of a batch of scenarios; ``tariffs_new`` and ``trade_cost_hat`` are
-    ``[b, importer, exporter, sector]`` (B, N, N, J)."""
+    ``[b, importer, exporter, sector]`` (B, N, N, J).
+
+    ``export_tax`` (same layout, fractions > -1, baseline 0): tax of exporter i on its sales to
+    n, levied on the producer price; the importer's tariff is levied on the tax-inclusive
+    price, so the price n pays is ``(1 + tau')(1 + t') d c_i``. ``blocked`` (same layout,
+    bool): flows prohibited outright (an export ban); their shares are exactly zero.
+    """
     kappa_hat = (1.0 + tariffs_new) / (1.0 + p.tariffs0) * trade_cost_hat
+    if export_tax is not None:
+        kappa_hat = kappa_hat * (1.0 + export_tax)
     shifted = p.pi0 * kappa_hat ** (-p.theta)
+    if blocked is not None:
+        shifted = xp.where(blocked, 0.0, shifted)
     net = 1.0 / (1.0 + tariffs_new)
     shifted = xp.transpose(shifted, (0, 3, 1, 2))
     net = xp.transpose(net, (0, 3, 1, 2))
-    return Terms(shifted=shifted, shifted_net=shifted * net, shifted_tax=shifted * (1.0 - net),
-                 deficit=deficit, proportional=proportional)
+    if export_tax is None:
+        return Terms(shifted=shifted, shifted_net=shifted * net, shifted_tax=shifted * (1.0 - net),
+                     deficit=deficit, proportional=proportional)
+    export_net = xp.transpose(1.0 / (1.0 + export_tax), (0, 3, 1, 2))
+    at_border = shifted * net                       # spending net of the tariff (tax-inclusive)
+    return Terms(shifted=shifted, shifted_net=at_border * export_net, shifted_tax=shifted * (1.0 - net),
+                 deficit=deficit, proportional=proportional,
+                 shifted_export=at_border * (1.0 - export_net))
 
 
 def input_cost(xp: Any, p: Params, log_w: Any, log_P: Any) -> Any:
@@ -87,8 +108,10 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     """One pass through the equilibrium conditions at a state; returns the derived quantities.
 
     Keys: ``log_c`` (B,N,J); ``log_P_new`` (price-index condition); ``X`` (expenditure,
-    millions USD); ``Y_new`` (output, (B,N,J)); ``revenue``, ``deficit``, ``income``, ``va``
-    (B,N); ``X_implied`` (expenditure implied by the goods-market condition) and
+    millions USD); ``Y_new`` (output at producer prices, (B,N,J)); ``revenue`` (tariff revenue
+    of the importer), ``export_revenue`` (export-tax revenue of the exporter), ``deficit``,
+    ``income`` (= va + revenue + export_revenue + deficit), ``va`` (B,N); ``X_implied``
+    (expenditure implied by the goods-market condition) and
     ``va_implied`` (value added implied by the labour-market condition). Bilateral results
     come from :func:`bilateral`.
     """
@@ -102,6 +125,11 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     Y_new = xp.transpose(_vecmat(demand_t, t.shifted_net) * cost_t, (0, 2, 1))
     revenue = (_matvec(t.shifted_tax, cost_t) * demand_t).sum(axis=1)
     va = xp.exp(log_w) * p.va0
+    if t.shifted_export is None:
+        export_revenue = xp.zeros_like(va)
+    else:
+        # export-tax revenue accrues to the exporter i: sum_{n,j} t'/(1+t') E'[n,i,j]/(1+tau')
+        export_revenue = (_vecmat(demand_t, t.shifted_export) * cost_t).sum(axis=1)
     if t.proportional:
         # expenditure/value-added ratios phi fixed up to one world factor s (sum of D' = 0)
         s = va.sum(axis=1, keepdims=True) / (p.phi * va).sum(axis=1, keepdims=True)
@@ -109,12 +137,14 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     else:
         deficit = t.deficit
     income = va + revenue + deficit
+    if t.shifted_export is not None:
+        income = income + export_revenue
     X_implied = xp.einsum("njk,bnk->bnj", p.gamma, Y_new) + p.alpha * income[:, :, None]
     va_implied = (p.beta * Y_new).sum(axis=2)
     return {
         "log_c": log_c, "log_P_new": log_P_new, "X": X, "Y_new": Y_new, "revenue": revenue,
         "deficit": deficit, "income": income, "X_implied": X_implied, "va_implied": va_implied,
-        "va": va,
+        "va": va, "export_revenue": export_revenue,
     }
 
 

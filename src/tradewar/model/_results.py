@@ -61,6 +61,11 @@ class Equilibrium:
     flows : (N, N, J) new flows at producer prices, millions USD.
     income : (N,) new income ``I' = w_hat wL + R' + D'``, millions USD.
     tariff_revenue, deficit : (N,) millions USD.
+    export_tax : (N, N, J) new export taxes ``[importer, exporter, sector]`` (fractions of the
+        producer price, revenue to the exporter), or None (none).
+    export_tax_revenue : (N,) export-tax revenue of each exporter, millions USD (included in
+        ``income``), or None.
+    blocked : (N, N, J) bool, flows prohibited by an export ban (exactly zero), or None.
     """
 
     reference: Economy
@@ -78,6 +83,9 @@ class Equilibrium:
     deficit: np.ndarray
     diagnostics: SolverDiagnostics
     purge: Equilibrium | None = field(default=None, repr=False)
+    export_tax: np.ndarray | None = field(default=None, repr=False)
+    export_tax_revenue: np.ndarray | None = field(default=None, repr=False)
+    blocked: np.ndarray | None = field(default=None, repr=False)
 
     # ---- welfare and prices ----
     @property
@@ -171,7 +179,14 @@ class Equilibrium:
                 "deficit_musd": self.deficit,
             },
             index=pd.Index(ref.countries, name="country"),
-        )
+        ).pipe(self._with_export_revenue)
+
+    def _with_export_revenue(self, frame: pd.DataFrame) -> pd.DataFrame:
+        # the column exists only where export taxes were solved for (tariff-only tables unchanged)
+        if self.export_tax_revenue is not None:
+            frame.insert(frame.columns.get_loc("tariff_revenue_before_musd") + 1,
+                         "export_tax_revenue_musd", self.export_tax_revenue)
+        return frame
 
     def bilateral_table(self) -> pd.DataFrame:
         """Total trade by pair (all sectors), before and after, millions USD at producer prices."""

@@ -61,6 +61,40 @@ def _as_batch(name: str, values: Any, economy: Economy, default: np.ndarray) -> 
     return arr
 
 
+def _export_batch(export_tax: Any, blocked: Any, economy: Economy, batch: int
+                  ) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Checked export taxes (fractions > -1) and export bans (bool), (B, N, N, J) or None."""
+    shape = (batch,) + economy.tariffs.shape
+    axes = (("importer", economy.countries), ("exporter", economy.countries), ("sector", economy.sectors))
+    tax = None
+    if export_tax is not None:
+        arr = np.asarray(export_tax, dtype=np.float64)
+        arr = arr[None] if arr.ndim == 3 else arr
+        if arr.ndim != 4:
+            raise InvalidArrayError(f"export_tax: expected shape (N, N, J) or (B, N, N, J), got {arr.shape}")
+        for b in range(arr.shape[0]):
+            check_array(f"export_tax[scenario {b}]", arr[b], economy.tariffs.shape, axes, lower=-1.0,
+                        lower_inclusive=False,
+                        allowed="(export taxes are fractions of the producer price: 0.25 = 25 %, must exceed -1)")
+        tax = np.broadcast_to(arr, shape).copy()
+    ban = None
+    if blocked is not None:
+        arr_b = np.asarray(blocked)
+        if arr_b.dtype != np.bool_:
+            raise InvalidArrayError(f"blocked: expected a boolean array (True = flow prohibited), got dtype {arr_b.dtype}")
+        arr_b = arr_b[None] if arr_b.ndim == 3 else arr_b
+        if arr_b.ndim != 4 or arr_b.shape[1:] != economy.tariffs.shape:
+            raise InvalidArrayError(f"blocked: expected shape (N, N, J) or (B, N, N, J), got {arr_b.shape}")
+        idx = np.arange(economy.n_countries)
+        if arr_b[:, idx, idx, :].any():
+            b, k, s_ = (int(v) for v in np.argwhere(arr_b[:, idx, idx, :])[0])
+            raise InvalidArrayError(
+                f"blocked[scenario {b}][importer={economy.countries[k]}, exporter={economy.countries[k]}, "
+                f"sector={economy.sectors[s_]}] is True; allowed: only flows between two different economies")
+        ban = np.broadcast_to(arr_b, shape).copy()
+    return tax, ban
+
+
 def _deficits(economy: Economy, closure: str, deficits_new: Any, batch: int) -> tuple[np.ndarray, bool]:
     n = economy.n_countries
     if closure == "fixed":
@@ -95,6 +129,8 @@ def solve_batch(
     max_iter: int = DEFAULT_MAX_ITER,
     raise_on_failure: bool = False,
     backend: str = "numpy",
+    export_tax: Any = None,
+    blocked: Any = None,
 ) -> list[Equilibrium]:
     """Solve B scenarios on one baseline in one vectorised iteration.
 
@@ -115,6 +151,13 @@ def solve_batch(
     backend : {"numpy", "jax"}
         Execute the equilibrium map with numpy or jitted JAX (same kernel, same results to
         rounding; JAX pays ~1 s of compilation per shape, then runs each step faster).
+    export_tax : array like ``tariffs``, optional
+        New export taxes ``t'[n, i, j]`` of exporter i on its sales to n (fractions of the
+        producer price, > -1; baseline 0); the revenue accrues to the exporter i. Default: none
+        (the computation is skipped: results identical to a tariff-only solve).
+    blocked : bool array like ``tariffs``, optional
+        Flows prohibited outright (an export ban / prohibitive export control): their trade
+        shares are exactly zero. No rents arise (nothing is sold). Off-diagonal cells only.
 
     Returns
     -------
@@ -127,6 +170,13 @@ def solve_batch(
     d_hat_b = _as_batch("trade_cost_hat", trade_cost_hat, economy, np.ones_like(economy.tariffs))
     if d_hat_b.shape[0] != batch:
         d_hat_b = np.broadcast_to(d_hat_b, tariffs_b.shape)
+    if export_tax is not None or blocked is not None:
+        lens = {len(a) if np.ndim(a) == 4 else 1 for a in (export_tax, blocked) if a is not None}
+        if batch == 1 and max(lens) > 1:
+            batch = max(lens)
+            tariffs_b = np.broadcast_to(tariffs_b, (batch,) + tariffs_b.shape[1:])
+            d_hat_b = np.broadcast_to(d_hat_b, tariffs_b.shape)
+    export_b, blocked_b = _export_batch(export_tax, blocked, economy, batch)
     purge = None
     reference = economy
     if deficits == "zero":
@@ -134,7 +184,7 @@ def solve_batch(
         reference = economy_after(purge)
     deficit_b, proportional = _deficits(reference, deficits, deficits_new, batch)
     results = _solve_lanes(reference, tariffs_b, d_hat_b, deficit_b, proportional, deficits, tol, max_iter,
-                           backend)
+                           backend, export_b, blocked_b)
     if purge is not None:
         results = [_with_purge(r, purge) for r in results]
     if raise_on_failure:
@@ -153,16 +203,20 @@ def solve(
     tol: float = DEFAULT_TOL,
     max_iter: int = DEFAULT_MAX_ITER,
     backend: str = "numpy",
+    export_tax: Any = None,
+    blocked: Any = None,
 ) -> Equilibrium:
     """Solve one counterfactual; raises :class:`NonConvergenceError` if it does not converge.
 
     See :func:`solve_batch` for the parameters. ``tariffs`` is (N, N, J).
     """
-    if tariffs is not None and np.asarray(tariffs).ndim != 3:
-        raise InvalidArrayError(f"tariffs: expected shape (N, N, J) for a single solve, got {np.asarray(tariffs).shape}")
+    for name, arr in (("tariffs", tariffs), ("export_tax", export_tax), ("blocked", blocked)):
+        if arr is not None and np.asarray(arr).ndim != 3:
+            raise InvalidArrayError(f"{name}: expected shape (N, N, J) for a single solve, got {np.asarray(arr).shape}")
     (result,) = solve_batch(economy, tariffs, trade_cost_hat=trade_cost_hat, deficits=deficits,
                             deficits_new=deficits_new, tol=tol, max_iter=max_iter,
-                            raise_on_failure=True, backend=backend)
+                            raise_on_failure=True, backend=backend, export_tax=export_tax,
+                            blocked=blocked)
     return result
 
 
@@ -187,6 +241,11 @@ def economy_after(eq: Equilibrium) -> Economy:
     ``w_hat wL``, deficits ``D'``; structural shares are unchanged.
     """
     ref = eq.reference
+    if eq.export_tax is not None or eq.blocked is not None:
+        raise InvalidArrayError(
+            "economy_after: an equilibrium with export taxes or export bans cannot become a new "
+            "baseline (an Economy holds no export taxes, and banned flows could never resume); "
+            "solve every step relative to the original baseline instead")
     return Economy(
         countries=ref.countries, sectors=ref.sectors, flows=eq.flows, tariffs=eq.tariffs,
         theta=ref.theta, va_share=ref.va_share, input_share=ref.input_share,
@@ -232,26 +291,33 @@ CELLS_PER_PASS = 200_000
 
 def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                  proportional: bool, closure: str, tol: float, max_iter: int,
-                 backend: str = "numpy") -> list[Equilibrium]:
+                 backend: str = "numpy", export_b: np.ndarray | None = None,
+                 blocked_b: np.ndarray | None = None) -> list[Equilibrium]:
     cells = economy.n_countries ** 2 * economy.n_sectors
     per_pass = max(1, CELLS_PER_PASS // cells)
     if tariffs_b.shape[0] > per_pass:
         out: list[Equilibrium] = []
         for k in range(0, tariffs_b.shape[0], per_pass):
-            out += _solve_pass(economy, tariffs_b[k:k + per_pass], d_hat_b[k:k + per_pass],
-                               deficit_b[k:k + per_pass], proportional, closure, tol, max_iter, backend)
+            part = slice(k, k + per_pass)
+            out += _solve_pass(economy, tariffs_b[part], d_hat_b[part], deficit_b[part], proportional,
+                               closure, tol, max_iter, backend,
+                               None if export_b is None else export_b[part],
+                               None if blocked_b is None else blocked_b[part])
         return out
-    return _solve_pass(economy, tariffs_b, d_hat_b, deficit_b, proportional, closure, tol, max_iter, backend)
+    return _solve_pass(economy, tariffs_b, d_hat_b, deficit_b, proportional, closure, tol, max_iter, backend,
+                       export_b, blocked_b)
 
 
 def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                 proportional: bool, closure: str, tol: float, max_iter: int,
-                backend: str) -> list[Equilibrium]:
+                backend: str, export_b: np.ndarray | None = None,
+                blocked_b: np.ndarray | None = None) -> list[Equilibrium]:
     start = time.perf_counter()
     n, j = economy.n_countries, economy.n_sectors
     batch = tariffs_b.shape[0]
     params = model_params(economy)
-    terms = K.scenario_terms(np, params, tariffs_b, d_hat_b, deficit_b, proportional)
+    terms = K.scenario_terms(np, params, tariffs_b, d_hat_b, deficit_b, proportional,
+                             export_tax=export_b, blocked=blocked_b)
 
     def numpy_step(z: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -302,5 +368,8 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
             pi=pi_new[b], expenditure=ev["X"][b], flows=sales[b],
             income=ev["income"][b], tariff_revenue=ev["revenue"][b], deficit=np.asarray(ev["deficit"])[b],
             diagnostics=diag,
+            export_tax=None if export_b is None else export_b[b],
+            export_tax_revenue=None if export_b is None else ev["export_revenue"][b],
+            blocked=None if blocked_b is None else blocked_b[b],
         ))
     return results
