@@ -82,8 +82,9 @@ def test_cp2015_tariff_scenarios(cp):
 
 
 def test_cp2015_published_constants(cp):
-    assert CP2015_PUBLISHED_WELFARE == {"MEX": 1.31, "CAN": -0.06, "USA": 0.08}
-    assert CP2015_PUBLISHED_REAL_WAGE == {"MEX": 1.72, "CAN": 0.32, "USA": 0.11}
+    # the hand-entered published figures are compared with the README's Validation section in
+    # tests/test_readme.py (not with a copy of themselves); here: the loader carries them
+    assert set(CP2015_PUBLISHED_WELFARE) == set(CP2015_PUBLISHED_REAL_WAGE) == {"MEX", "CAN", "USA"}
     assert cp.published_welfare == CP2015_PUBLISHED_WELFARE
     assert cp.published_real_wage == CP2015_PUBLISHED_REAL_WAGE
     assert "Caliendo" in cp.citation and "Parro" in cp.citation
@@ -111,8 +112,8 @@ def test_numpy_reference_reproduces_published_cp(data_dir):
     res = ref.nafta_reference(data_dir)
     for code in ("MEX", "CAN", "USA"):
         welfare, real_wage = res["nafta"][code]
-        assert abs(welfare - CP2015_PUBLISHED_WELFARE[code]) <= 0.01, (code, welfare)
-        assert abs(real_wage - CP2015_PUBLISHED_REAL_WAGE[code]) <= 0.01, (code, real_wage)
+        assert abs(welfare - CP2015_PUBLISHED_WELFARE[code]) <= 0.005, (code, welfare)
+        assert abs(real_wage - CP2015_PUBLISHED_REAL_WAGE[code]) <= 0.005, (code, real_wage)
 
 
 # ---------------------------------------------------------------- exact one-sector solver

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -187,7 +186,8 @@ def test_coalitions_sweep_matches_the_coalition_analysis(baseline):
 
 @pytest.fixture(scope="module")
 def cluster():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a test dependency: missing, the test fails (never skipped)
+
     with distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=None, host="127.0.0.1") as cluster:
         yield cluster
@@ -256,10 +256,10 @@ def test_cli_errors_exit_2(cli, capsys, argv, message):
 
 @pytest.mark.slow
 def test_cli_unreachable_scheduler_is_a_clear_error_without_hanging(cli, capsys):
-    begin = time.perf_counter()
+    # no clock here: the run layer's promptness guard is tests/run/test_runner.py
     code = _run(cli, ["sweep", "us-china-april-11", "--draws", "2", "--checkpoint", "none",
                       "--scheduler", "tcp://127.0.0.1:1"])
-    assert code == 2 and time.perf_counter() - begin < 60
+    assert code == 2
     assert "cannot reach the Dask scheduler" in " ".join(capsys.readouterr().err.split())
 
 

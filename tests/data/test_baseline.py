@@ -8,7 +8,6 @@ checked too. The cache lives in a temporary directory (TRADEWAR_CACHE_DIR).
 from __future__ import annotations
 
 import json
-import time
 import warnings
 from pathlib import Path
 
@@ -104,7 +103,8 @@ def test_build_all_covers_every_year(session_cache):
     _, timings, calls = session_cache
     assert [(d, y) for d, y, _ in timings] == ALL_YEARS
     assert [c[:2] for c in calls] == [(k, len(ALL_YEARS)) for k in range(1, len(ALL_YEARS) + 1)]
-    assert all(seconds < 10 for _, _, seconds in timings)
+    # build times are reported, never asserted (speed lives in benchmarks/bench_baseline.py)
+    assert all(seconds > 0 for _, _, seconds in timings)
 
 
 # --- icio 2022 ----------------------------------------------------------------------------
@@ -350,17 +350,20 @@ def test_cache_dir_env(monkeypatch, tmp_path):
     assert cache_dir() == Path.home() / ".cache" / "tradewar"
 
 
-def test_cache_is_faster_and_identical(monkeypatch, tmp_path, data_dir):
+def test_cache_is_read_not_rebuilt_and_identical(monkeypatch, tmp_path, data_dir):
+    import tradewar.data._cache as cache_module
+
     monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path))
-    start = time.perf_counter()
     built = build_baseline("icio", 2022, data_dir=data_dir)
-    build_seconds = time.perf_counter() - start
     load_baseline("icio", 2022, data_dir=data_dir)  # fills the cache
     assert len(list(tmp_path.glob("icio-2022-*.npz"))) == 1
-    start = time.perf_counter()
+
+    def no_rebuild(*args, **kwargs):
+        raise AssertionError("the cached baseline was rebuilt from the sources")
+
+    # behaviour, not speed (speed: benchmarks/bench_baseline.py): the second load reads the cache
+    monkeypatch.setattr(cache_module, "calibrate", no_rebuild)
     loaded = load_baseline("icio", 2022, data_dir=data_dir)
-    load_seconds = time.perf_counter() - start
-    assert load_seconds < build_seconds
     for name in ("flows", "tariffs", "theta", "va_share", "input_share", "final_share", "deficit",
                  "value_added"):
         np.testing.assert_array_equal(getattr(loaded.economy, name), getattr(built.economy, name))

@@ -133,6 +133,22 @@ def test_given_deficits_rebalance_a_surplus_country() -> None:
     np.testing.assert_allclose(eq.imports - eq.exports, target, atol=1e-7 * economy.value_added.sum())
 
 
+def test_hard_deficit_case_is_refused_with_the_reason() -> None:
+    """The hard case (restored; commit 1dd8fbe had swapped it for an easier one): the largest
+    surplus is zeroed and its counterpart spread over the other four countries. With these
+    data that asks C02 to run a surplus beyond its income: no equilibrium exists, and the
+    engine must refuse it with the reason (never return it as converged)."""
+    economy = random_economy(5, 3, seed=9)
+    target = economy.deficit.copy()
+    surplus = int(np.argmin(target))
+    shift = -target[surplus]
+    target[surplus] = 0.0
+    target[np.arange(5) != surplus] -= shift / 4
+    assert abs(target.sum()) < 1e-9 * economy.value_added.sum()
+    with pytest.raises(NonConvergenceError, match="spending of C02 would have to turn negative"):
+        solve(economy, deficits="given", deficits_new=target)
+
+
 def test_batch_equals_one_at_a_time() -> None:
     economy = random_economy(6, 3, seed=10)
     rng = np.random.default_rng(1)

@@ -4,7 +4,6 @@ and the headline result on the real ICIO 2022 baseline."""
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -138,9 +137,7 @@ def icio_2022():
 
 @pytest.mark.slow
 def test_us_china_april_11_on_the_real_icio_2022_baseline(icio_2022) -> None:
-    start = time.perf_counter()
     result = run_scenario(icio_2022, "us-china-april-11")
-    seconds = time.perf_counter() - start
     out = result.to_json()
     assert out["solver"]["converged"] is True
     assert out["baseline"] == {"dataset": "icio", "year": 2022, "elasticity": "IS", "regions": None,
@@ -151,4 +148,3 @@ def test_us_china_april_11_on_the_real_icio_2022_baseline(icio_2022) -> None:
     assert pairs[("CHN", "USA")]["change_pct"] < -50
     assert pairs[("USA", "CHN")]["change_pct"] < -50
     assert pairs[("CHN", "USA")]["before_musd"] == pytest.approx(532152.2, rel=1e-4)
-    assert seconds < 120
