@@ -3,24 +3,36 @@ bands over trade-elasticity draws (thin shell over tradewar.analysis)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.table import Table
 
-from ..analysis._coalitions import (
-    COALITION_PRESETS,
-    DEFAULT_ALLIES,
-    CoalitionResult,
-    coalition_analysis,
-)
-from ..analysis._uncertainty import SIGMA, SweepResult
-from ..analysis._uncertainty import sweep as run_sweep
 from ..errors import UserInputError, check_choice
-from ._common import DataDirOption, console, err_console, fmt_pct, print_json
-from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from_options
+from ._bounds import check_draws
+from ._common import (
+    DataDirOption,
+    ForceOption,
+    console,
+    err_console,
+    fmt_pct,
+    line,
+    print_json,
+    warn,
+)
+from ._options import (
+    DatasetOption,
+    ElasticityOption,
+    YearOption,
+    baseline_from_options,
+    check_baseline_options,
+)
+from ._outputs import check_outputs
+
+if TYPE_CHECKING:
+    from ..analysis import CoalitionResult, SweepResult
 
 RegionsG14 = Annotated[str, typer.Option(
     "--regions", help="Regions: 'g14' (default), 'blocs', a TOML file, or 'none' for every economy.")]
@@ -40,10 +52,14 @@ BackendOption = Annotated[str, typer.Option("--backend", help="Engine backend of
 
 
 def _checkpoint_dir(value: str | None) -> Path | None:
+    """The checkpoint folder; refused (before any work) if it is a file, a link, a device or
+    cannot be written."""
+    from ..safe_files import check_output_dir
+
     if value is not None and value.strip().lower() == "none":
         return None
     if value:
-        return Path(value).expanduser()
+        return check_output_dir(Path(value).expanduser(), "--checkpoint")
     from ..data import cache_dir
 
     return cache_dir() / "runs"
@@ -56,6 +72,8 @@ def _regions(value: str) -> str | None:
 def _coalition_options(leader: str, target: str, allies: str, tariff: float, sectors: str,
                        retaliation: str, us_tariffs_on_allies: str | None,
                        preset: str | None) -> dict[str, Any]:
+    from ..analysis import COALITION_PRESETS
+
     if preset is not None:
         check_choice("preset", preset, tuple(COALITION_PRESETS))
         wanted = COALITION_PRESETS[preset] or "none"
@@ -72,16 +90,18 @@ def _coalition_options(leader: str, target: str, allies: str, tariff: float, sec
 
 
 def _bn(value: float) -> str:
-    return "—" if not np.isfinite(value) else f"{value / 1e3:,.1f}"
+    return "—" if not math.isfinite(value) else f"{value / 1e3:,.1f}"
 
 
 def _leverage_text(value: float, gains: bool) -> str:
     if gains:
-        return "∞ (coalition gains)" if value == np.inf else "— (both gain)"
-    return "—" if not np.isfinite(value) else f"{value:.2f}"
+        return "∞ (coalition gains)" if value == math.inf else "— (both gain)"
+    return "—" if not math.isfinite(value) else f"{value:.2f}"
 
 
 def _print_coalitions(result: CoalitionResult) -> None:
+    import numpy as np
+
     g = result.game
     target = g.countries[g.target]
     table = result.table()
@@ -101,8 +121,8 @@ def _print_coalitions(result: CoalitionResult) -> None:
                     _bn(row.coalition_loss_musd), _leverage_text(row.leverage, row.coalition_gains))
     console.print(out)
     if result.failed:
-        console.print(f"[red]{len(result.failed)} coalitions failed[/]: Shapley values and "
-                      "stability need every coalition")
+        console.print(line((f"{len(result.failed)} coalitions failed", "red"),
+                           ": Shapley values and stability need every coalition"))
         return
     shapley = result.shapley()
     mr = result.min_reliability()
@@ -114,7 +134,7 @@ def _print_coalitions(result: CoalitionResult) -> None:
         ally_table.add_column(col, justify="right")
     for ally, row in shapley.iterrows():
         ally_table.add_row(str(ally), _bn(row.shapley_musd), f"{row.shapley_pct:.3f}",
-                           fmt_pct(grand[ally]), "never" if np.isnan(mr[ally]) else f"{mr[ally]:.2f}")
+                           fmt_pct(grand[ally]), "never" if math.isnan(mr[ally]) else f"{mr[ally]:.2f}")
     console.print(ally_table)
     console.print(f"stable at reliability {result.reliability:g}: "
                   + "; ".join(" + ".join(g.members(m)) for m in result.stable()))
@@ -129,7 +149,7 @@ def _print_coalitions(result: CoalitionResult) -> None:
 def coalitions(
     leader: Annotated[str, typer.Option("--leader", help="The economy that leads (always in).")] = "USA",
     target: Annotated[str, typer.Option("--target", help="The economy the coalition tariffs.")] = "CHN",
-    allies: Annotated[str, typer.Option("--allies", help="Comma list of allies (codes or blocs).")] = ",".join(DEFAULT_ALLIES),
+    allies: Annotated[str | None, typer.Option("--allies", help="Comma list of allies (codes or blocs); default: the ten of docs/coalitions.md (JPN, KOR, IND, VNM, EU27, GBR, CAN, MEX, AUS, TWN).", show_default=False)] = None,
     tariff: Annotated[float, typer.Option("--tariff", help="Points each member adds on the target (0.5 = +50).")] = 0.5,
     sectors: Annotated[str, typer.Option("--sectors", help="'goods', 'all' or a comma list of sector codes.")] = "goods",
     retaliation: Annotated[str, typer.Option("--retaliation", help="The target's answer: none, mirror, or optimal (its best response; slow: 0.5-10 s per coalition).")] = "mirror",
@@ -145,38 +165,45 @@ def coalitions(
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
     checkpoint: CheckpointOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Run more than 16 allies (2^n coalitions).")] = False,
+    force: ForceOption = False,
     backend: BackendOption = "numpy",
     data_dir: DataDirOption = None,
 ) -> None:
     """Every coalition of the allies against a target: leverage, Shapley values, stability."""
-    options = _coalition_options(leader, target, allies, tariff, sectors, retaliation,
-                                 us_tariffs_on_allies, preset)
+    from ..analysis import DEFAULT_ALLIES, coalition_analysis
+
+    check_outputs(files={"--chart": chart})
+    check_baseline_options(dataset, elasticity)
+    options = _coalition_options(leader, target, allies or ",".join(DEFAULT_ALLIES), tariff, sectors,
+                                 retaliation, us_tariffs_on_allies, preset)
     if not 0.0 <= reliability <= 1.0:
         raise UserInputError(f"--reliability {reliability}; allowed: a probability in [0, 1]")
+    checkpoint_dir = _checkpoint_dir(checkpoint)
     baseline = baseline_from_options(dataset, year, elasticity, _regions(regions), data_dir)
     if retaliation == "optimal" and len(options["allies"]) > 4:
-        err_console.print(f"[yellow]optimal retaliation solves the target's best response in each "
-                          f"of the {2 ** len(options['allies']):,} coalitions (0.5-10 s each on g14): "
-                          "this can take an hour; fewer allies keep it short[/]")
+        warn(f"optimal retaliation solves the target's best response in each "
+             f"of the {2 ** len(options['allies']):,} coalitions (0.5-10 s each on g14): "
+             "this can take an hour; fewer allies keep it short")
     # Ctrl-C raises RunInterrupted; the CLI's entry point prints how to resume and exits 130
     result = coalition_analysis(baseline, reliability=reliability, force=force,
                                 scheduler=scheduler, workers=workers,
-                                checkpoint_dir=_checkpoint_dir(checkpoint), progress=True,
+                                checkpoint_dir=checkpoint_dir, progress=True,
                                 backend=backend, data_dir=data_dir, **options)
     if json_output:
         print_json(result.to_json())
     else:
         _print_coalitions(result)
     if chart is not None:
-        from ..report import write_figures
+        from ..report import coalition_figures, write_figures
 
-        write_figures(chart, f"Coalitions against {target}", result.figures(),
+        write_figures(chart, f"Coalitions against {target}", coalition_figures(result),
                       notes=list(result.game.notes) + [result.to_json()["notes"][-1]])
         (err_console if json_output else console).print(f"chart written to {chart}")
 
 
 def _print_sweep(result: SweepResult) -> None:
+    import numpy as np
+
     summary = result.summary()
     counts = result.to_json()["counts"]
     table = Table(title=f"{result.what}: {counts['published']} published elasticity sets + "
@@ -196,8 +223,8 @@ def _print_sweep(result: SweepResult) -> None:
     console.print(table)
     failed = result.failed_draws()
     if len(failed):
-        console.print(f"[red]{len(failed)} failed draws[/] (kept as rows; first: draw "
-                      f"{int(failed.iloc[0].draw)}: {failed.iloc[0].error})")
+        console.print(line((f"{len(failed)} failed draws", "red"), " (kept as rows; first: draw "
+                           f"{int(failed.iloc[0].draw)}: {failed.iloc[0].error})"))
 
 
 def sweep(
@@ -205,7 +232,7 @@ def sweep(
     elasticities: Annotated[str, typer.Option("--elasticities", help="'all' or a comma list of published sets to include and draw around.")] = "all",
     draws: Annotated[int, typer.Option("--draws", help="Random draws around the published sets.")] = 100,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the draws (each draw gets its own spawned seed).")] = 0,
-    sigma: Annotated[float, typer.Option("--sigma", help="Std. dev. of the log of each sector's θ factor.")] = SIGMA,
+    sigma: Annotated[float | None, typer.Option("--sigma", help="Std. dev. of the log of each sector's θ factor (default: tradewar.analysis.SIGMA, 0.25).", show_default=False)] = None,
     dataset: DatasetOption = "icio",
     year: YearOption = None,
     elasticity: ElasticityOption = "IS",
@@ -226,10 +253,21 @@ def sweep(
     us_tariffs_on_allies: Annotated[str | None, typer.Option("--us-tariffs-on-allies", help="coalitions: none, a scenario or a layer.", show_default=False)] = None,
     preset: Annotated[str | None, typer.Option("--preset", help="coalitions: allied-front or america-first.", show_default=False)] = None,
     reliability: Annotated[float | None, typer.Option("--reliability", help="coalitions: probability relief is kept (1).", show_default=False)] = None,
+    force: ForceOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Re-run a scenario (or the coalition analysis) over the 8 published elasticity sets and
     random draws around them: medians and 5-95 % bands."""
+    from ..analysis import DEFAULT_ALLIES, SIGMA
+    from ..analysis import sweep as run_sweep
+
+    check_outputs(files={"--chart": chart})
+    check_baseline_options(dataset, elasticity)
+    sigma = SIGMA if sigma is None else sigma
+    if not (math.isfinite(sigma) and sigma >= 0):
+        raise UserInputError(f"--sigma {sigma}; allowed: a non-negative number (0.25 = 25 %)")
+    if draws < 0:
+        raise UserInputError(f"--draws {draws}; allowed: a non-negative integer")
     given = {"leader": leader, "target": target, "allies": allies, "tariff": tariff,
              "sectors": sectors, "retaliation": retaliation,
              "us_tariffs_on_allies": us_tariffs_on_allies, "preset": preset,
@@ -244,17 +282,21 @@ def sweep(
         extra = [f"--{k.replace('_', '-')}" for k, v in given.items() if v is not None]
         if extra:
             raise UserInputError(f"{', '.join(extra)} apply to 'tradewar sweep coalitions' only")
+    checkpoint_dir = _checkpoint_dir(checkpoint)
     baseline = baseline_from_options(dataset, year, elasticity, _regions(regions), data_dir)
+    economy = baseline.economy
+    per_draw = 2.0 ** len(options["allies"]) if what == "coalitions" else 1.0
+    check_draws(draws, economy.n_countries, economy.n_sectors, per_draw, force=force)
     result = run_sweep(baseline, what, elasticities=elasticities, draws=draws, seed=seed,
                        sigma=sigma, scheduler=scheduler, workers=workers,
-                       checkpoint_dir=_checkpoint_dir(checkpoint), progress=True,
+                       checkpoint_dir=checkpoint_dir, progress=True,
                        deficits=deficits, backend=backend, data_dir=data_dir, **options)
     if json_output:
         print_json(result.to_json())
     else:
         _print_sweep(result)
     if chart is not None:
-        from ..report import write_figures
+        from ..report import sweep_figures, write_figures
 
-        write_figures(chart, f"Uncertainty: {result.what}", result.figures(), notes=list(result.notes))
+        write_figures(chart, f"Uncertainty: {result.what}", sweep_figures(result), notes=list(result.notes))
         (err_console if json_output else console).print(f"chart written to {chart}")

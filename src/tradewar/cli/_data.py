@@ -8,8 +8,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from ..data import build_all, cache_dir
-from ._common import DataDirOption, console, print_json
+from ._common import DataDirOption, console, print_json, styled
 from ._options import (
     DatasetOption,
     ElasticityOption,
@@ -25,6 +24,8 @@ data_app = typer.Typer(help="Build the data cache from the source files and insp
 @data_app.command("build")
 def build(data_dir: DataDirOption = None) -> None:
     """Calibrate every year of every dataset from the sources and cache it."""
+    from ..data import build_all, cache_dir
+
     with Progress(TextColumn("[bold]building baselines[/]"), BarColumn(), MofNCompleteColumn(),
                   TextColumn("{task.description}"), TimeRemainingColumn(), console=console) as bar:
         task = bar.add_task("", total=None)
@@ -54,7 +55,7 @@ def info(
         payload["adjustment_list"] = baseline.adjustments_table().to_dict(orient="records")
         print_json(payload)
         return
-    console.print(f"[bold]{summary['description']}[/]")
+    console.print(styled(summary["description"], "bold"))
     table = Table(show_header=False, box=None)
     table.add_row("economies", f"{summary['n_countries']}: {' '.join(summary['countries'])}")
     table.add_row("sectors", f"{summary['n_sectors']}: {' '.join(summary['sectors'])}")

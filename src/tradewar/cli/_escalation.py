@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..analysis._escalation import (
-    DEFAULT_AUDIENCE_COST,
-    DEFAULT_CAPITULATION_COST,
-    RETALIATION_CHOICES,
-    EscalationResult,
-    escalation_game,
-)
 from ..errors import UserInputError, check_choice
-from ._common import DataDirOption, console, err_console, fmt_pct, print_json
+from ..options import RETALIATIONS
+from ._common import DataDirOption, console, err_console, fmt_pct, line, print_json, styled
 from ._options import (
     DatasetOption,
     ElasticityOption,
     RegionsOption,
     YearOption,
     baseline_from_options,
+    check_baseline_options,
 )
+from ._outputs import check_outputs
+
+if TYPE_CHECKING:
+    from ..analysis import EscalationResult
 
 _OUTCOME_TEXT = {
     "concede": "{target} concedes",
@@ -50,8 +49,8 @@ def escalation(
     demand: Annotated[str | None, typer.Option("--demand", help="The concession: a built-in scenario name or a TOML file (default: the target cuts its tariffs on the leader's goods to the MFN level).", show_default=False)] = None,
     allies: Annotated[str | None, typer.Option("--allies", help="Allies joining the threat, comma-separated (e.g. JPN,KOR,EU27).", show_default=False)] = None,
     retaliation: Annotated[str, typer.Option("--retaliation", help="The target's answer to a carried-out threat: none, mirror or optimal (slow: a best response per war).")] = "mirror",
-    audience_cost: Annotated[float, typer.Option("--audience-cost", help="c: the leader's cost of backing down, % of real income (headline outcome).")] = DEFAULT_AUDIENCE_COST,
-    capitulation_cost: Annotated[float, typer.Option("--capitulation-cost", help="d: the target's cost of conceding, % of real income (headline outcome).")] = DEFAULT_CAPITULATION_COST,
+    audience_cost: Annotated[float | None, typer.Option("--audience-cost", help="c: the leader's cost of backing down, % of real income (headline outcome; default 1, docs/escalation.md).", show_default=False)] = None,
+    capitulation_cost: Annotated[float | None, typer.Option("--capitulation-cost", help="d: the target's cost of conceding, % of real income (headline outcome; default 1, docs/escalation.md).", show_default=False)] = None,
     dataset: DatasetOption = "icio",
     year: YearOption = None,
     elasticity: ElasticityOption = "IS",
@@ -62,11 +61,20 @@ def escalation(
 ) -> None:
     """Escalation game: the leader demands a concession and threatens a tariff; will the target
     capitulate or resist, and at what cost of capitulation?"""
-    check_choice("retaliation", retaliation, RETALIATION_CHOICES)
+    from ..analysis import DEFAULT_AUDIENCE_COST, DEFAULT_CAPITULATION_COST, escalation_game
+
+    audience_cost = DEFAULT_AUDIENCE_COST if audience_cost is None else audience_cost
+    capitulation_cost = DEFAULT_CAPITULATION_COST if capitulation_cost is None else capitulation_cost
+    check_choice("retaliation", retaliation, RETALIATIONS)
+    check_baseline_options(dataset, elasticity)
     ally_list = _allies(allies)
-    if chart is not None and (chart.is_dir() or not chart.parent.is_dir()):
-        raise UserInputError(f"--chart: cannot write {chart}; allowed: a file name in an existing "
-                             "directory, e.g. escalation.html")
+    for ally in ally_list:
+        if ally in (leader, target):
+            raise UserInputError(f"--allies: {ally} is the {'leader' if ally == leader else 'target'}; "
+                                 "allowed: other economies or blocs")
+    if leader == target:
+        raise UserInputError(f"--target {target}: the same economy as the leader; allowed: another economy")
+    check_outputs(files={"--chart": chart})
     status_console = err_console if json_output else console
     with status_console.status(f"loading the {dataset} baseline…"):
         baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir)
@@ -75,7 +83,7 @@ def escalation(
                                    capitulation_cost=capitulation_cost, audience_cost=audience_cost,
                                    data_dir=data_dir)
     if retaliation == "optimal":
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err_console, transient=True) as bar:
             task = bar.add_task(f"{target}'s best response to each threat", total=None)
             result = escalation_game(baseline, progress=lambda done, total: bar.update(
@@ -89,10 +97,10 @@ def escalation(
     else:
         _print(result, payload)
     if chart is not None:
-        from ..report import write_figures
+        from ..report import escalation_figures, write_figures
 
         write_figures(chart, f"Escalation game: {result.leader} threatens {result.target}",
-                      result.figures(), notes=result.chart_notes())
+                      escalation_figures(result), notes=result.chart_notes())
         (err_console if json_output else console).print(f"chart written to {chart}")
 
 
@@ -101,10 +109,10 @@ def _print(result: EscalationResult, payload: dict[str, Any]) -> None:
     d, c = result.capitulation_cost_pct, result.audience_cost_pct
     who = " + ".join((lead,) + result.allies)
     demand = payload["demand"]
-    console.print(f"[bold]demand[/] {demand['name']}: {demand['description']}")
-    console.print(f"[bold]threat[/] {who} add +{100 * result.threat:.0f} points on {tgt}'s goods; "
-                  f"{tgt} retaliates: {result.retaliation}")
-    console.print(f"[dim]status quo: {result.start}[/]")
+    console.print(line(("demand ", "bold"), f"{demand['name']}: {demand['description']}"))
+    console.print(line(("threat ", "bold"), f"{who} add +{100 * result.threat:.0f} points on {tgt}'s goods; "
+                       f"{tgt} retaliates: {result.retaliation}"))
+    console.print(styled(f"status quo: {result.start}", "dim"))
     pay = Table(title=f"payoffs (% of real income vs the status quo; d = {d:g}, c = {c:g})")
     for col in ("node", lead, tgt):
         pay.add_column(col, justify="right")
@@ -116,13 +124,13 @@ def _print(result: EscalationResult, payload: dict[str, Any]) -> None:
                 fmt_pct(0.0))
     console.print(pay)
     cred = payload["credible_if_c_above_pct"]
-    credible = "[green]credible[/]" if payload["credible"] else "[red]not credible[/]"
-    console.print(f"the threat is {credible} at c = {c:g} % ({lead} carries it out iff its audience "
-                  f"cost exceeds its war loss: c > {cred:.3f} %)")
-    console.print(f"break-even cost of capitulation [bold]d* = {payload['d_star_pct']:.3f} %[/] of "
-                  f"{tgt}'s real income: it resists iff d > d*")
-    console.print("outcome at d = {d:g} %: [bold]{text}[/]".format(
-        d=d, text=_OUTCOME_TEXT[payload["outcome"]].format(target=tgt, leader=lead)))
+    credible = ("credible", "green") if payload["credible"] else ("not credible", "red")
+    console.print(line("the threat is ", credible, f" at c = {c:g} % ({lead} carries it out iff its "
+                       f"audience cost exceeds its war loss: c > {cred:.3f} %)"))
+    console.print(line("break-even cost of capitulation ", (f"d* = {payload['d_star_pct']:.3f} %", "bold"),
+                       f" of {tgt}'s real income: it resists iff d > d*"))
+    console.print(line(f"outcome at d = {d:g} %: ",
+                       (_OUTCOME_TEXT[payload["outcome"]].format(target=tgt, leader=lead), "bold")))
     table = Table(title=f"by threat (d* at c = {c:g} %)")
     cols = ["threat, points", f"{lead} war %", f"{tgt} war %", "credible if c >", "d* %", "outcome"]
     if result.allies:
@@ -146,5 +154,5 @@ def _print(result: EscalationResult, payload: dict[str, Any]) -> None:
             eff.add_row(label, fmt_pct(row["target_war_pct"]), fmt_pct(row["leader_war_pct"]),
                         "yes" if row["credible"] else "no", f"{row['d_star_pct']:.3f}")
         console.print(eff)
-    console.print(f"[dim]{payload['solver']['solves']} equilibria in {payload['solver']['seconds']:.1f} s; "
-                  f"max residual {payload['solver']['max_residual']:.1e}[/]")
+    console.print(styled(f"{payload['solver']['solves']} equilibria in {payload['solver']['seconds']:.1f} s; "
+                         f"max residual {payload['solver']['max_residual']:.1e}", "dim"))

@@ -5,16 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
-import plotly.graph_objects as go
 import typer
 from rich.table import Table
 
-from ..analysis import exposure_table
 from ..errors import UnknownCountryError, UserInputError
 from ..options import YEARS
-from ._common import DataDirOption, console, print_json
-from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from_options
+from ._common import DataDirOption, console, note, print_json, styled
+from ._options import (
+    DatasetOption,
+    ElasticityOption,
+    YearOption,
+    baseline_from_options,
+    check_baseline_options,
+)
+from ._outputs import check_outputs
 
 
 def _parse_years(text: str) -> list[int]:
@@ -25,6 +29,17 @@ def _parse_years(text: str) -> list[int]:
         return [int(v) for v in text.split(",")]
     except ValueError:
         raise UserInputError(f"--years: {text!r} is not a year range; allowed: e.g. 2000-2022 or 2014,2022") from None
+
+
+def _ranges(years: list[int]) -> str:
+    """``[1990, 1991, 1992, 2025]`` -> ``"1990-1992, 2025"``."""
+    out: list[str] = []
+    for y in sorted(years):
+        if out and out[-1].split("-")[-1] == str(y - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{y}"
+        else:
+            out.append(str(y))
+    return ", ".join(out)
 
 
 def exposure(
@@ -39,10 +54,27 @@ def exposure(
     data_dir: DataDirOption = None,
 ) -> None:
     """Exports to a partner and value added absorbed by its final demand, as % of GDP."""
+    import pandas as pd
+
+    from ..analysis import exposure_table
+
+    check_outputs(files={"--chart": chart})
+    check_baseline_options(dataset, elasticity)
+    if country is not None and partner is not None and country == partner:
+        raise UserInputError(f"--partner {partner}: the same economy as the exporter; exposure of "
+                             "an economy to itself is not defined; allowed: a different partner")
     if years is not None:
         if country is None or partner is None:
             raise UserInputError("--years needs an exporter and --partner (e.g. tradewar exposure CHN --partner USA --years 2000-2022)")
         wanted = _parse_years(years)
+        if not wanted:
+            raise UserInputError(f"--years {years}: an empty range; allowed: e.g. 2000-2022 (first <= last)")
+        available = sorted(set(YEARS["wiod"]) | set(YEARS["icio"]))
+        dropped = [y for y in wanted if y not in available]
+        if dropped and len(dropped) < len(wanted):
+            note(f"--years {years}: no data for {_ranges(dropped)}; showing "
+                 f"{_ranges([y for y in wanted if y in available])} (wiod {YEARS['wiod'][0]}-"
+                 f"{YEARS['wiod'][-1]}, icio {YEARS['icio'][0]}-{YEARS['icio'][-1]})")
         datasets = tuple(d for d in ("wiod", "icio") if any(y in YEARS[d] for y in wanted))
         if not datasets:
             raise UserInputError(f"--years {years}: no data; allowed years: wiod {YEARS['wiod'][0]}-{YEARS['wiod'][-1]}, icio {YEARS['icio'][0]}-{YEARS['icio'][-1]}")
@@ -89,8 +121,10 @@ def exposure(
                           f"{row.partner_share_of_exports_pct:.1f}")
         console.print(table)
         if len(frame) > 60:
-            console.print(f"[dim]showing the 60 largest of {len(frame)} pairs; --json gives all[/]")
+            console.print(styled(f"showing the 60 largest of {len(frame)} pairs; --json gives all", "dim"))
     if chart is not None:
+        import plotly.graph_objects as go
+
         from ..report import write_figures
 
         fig = go.Figure()

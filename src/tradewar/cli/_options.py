@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..data import Baseline, load_baseline
 from ..errors import check_choice
 from ..options import DATASETS, ELASTICITY_SETS
+
+if TYPE_CHECKING:
+    from ..data import Baseline
 
 DatasetOption = Annotated[str, typer.Option("--dataset", help=f"Source data: {', '.join(DATASETS)}.")]
 YearOption = Annotated[int | None, typer.Option("--year", help="Year (default: the latest of the dataset).",
@@ -19,9 +21,16 @@ RegionsOption = Annotated[str | None, typer.Option(
     "--regions", help="Aggregate to regions: 'g14', 'blocs' or a TOML file of your own.", show_default=False)]
 
 
+def check_baseline_options(dataset: str, elasticity: str) -> None:
+    """Refuse an unknown dataset or elasticity set (message lists the allowed values)."""
+    check_choice("dataset", dataset, DATASETS)
+    check_choice("elasticity set", elasticity, ELASTICITY_SETS)
+
+
 def baseline_from_options(dataset: str, year: int | None, elasticity: str, regions: str | None,
                           data_dir: Path | None) -> Baseline:
     """Validate the options (messages list the allowed values) and load the baseline."""
-    check_choice("dataset", dataset, DATASETS)
-    check_choice("elasticity set", elasticity, ELASTICITY_SETS)
+    from ..data import load_baseline
+
+    check_baseline_options(dataset, elasticity)
     return load_baseline(dataset, year, elasticity, regions=regions, data_dir=data_dir)

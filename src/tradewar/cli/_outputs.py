@@ -1,47 +1,40 @@
-"""Writing results to files: all-or-nothing, so a failure never leaves partial output."""
+"""Writing results to files: all-or-nothing, so a failure never leaves partial output.
+
+Every path is checked with :mod:`tradewar.safe_files` when the arguments are parsed
+(:func:`check_outputs`), before any baseline is loaded or any equilibrium solved, and written
+through it afterwards.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from ..safe_files import check_output_dir, check_output_file, write_atomic, write_tree_atomic
 
-
-def _atomic(path: Path, write: Callable[[Path], None]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+if TYPE_CHECKING:
+    import pandas as pd
 
 
-def write_json(path: Path, payload: Any) -> None:
-    text = json.dumps(payload, indent=2, allow_nan=False) + "\n"
+def check_outputs(*, files: dict[str, Path | None] | None = None,
+                  folders: dict[str, Path | None] | None = None) -> None:
+    """Refuse unusable output paths before any work: ``{"--json": path, ...}``."""
+    for option, path in (files or {}).items():
+        if path is not None:
+            check_output_file(path, option)
+    for option, path in (folders or {}).items():
+        if path is not None:
+            check_output_dir(path, option)
 
-    def write(target: Path) -> None:
-        target.write_text(text)
 
-    _atomic(path, write)
+def write_json(path: Path, payload: Any, option: str = "--json") -> None:
+    """Write ``payload`` as indented JSON (NaN refused), atomically."""
+    write_atomic(path, json.dumps(payload, indent=2, allow_nan=False) + "\n", option=option)
 
 
-def write_csv_tables(directory: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    """Write ``name.csv`` for every table into ``directory`` (each file atomically)."""
-    written = []
-    for name, frame in tables.items():
-        target = directory / f"{name}.csv"
-
-        def write(path: Path, table: pd.DataFrame = frame) -> None:
-            table.to_csv(path, index=False)
-
-        _atomic(target, write)
-        written.append(target)
-    return written
+def write_csv_tables(directory: Path, tables: dict[str, pd.DataFrame],
+                     option: str = "--csv") -> list[Path]:
+    """Write ``name.csv`` for every table into ``directory``: all of them or none."""
+    files = {f"{name}.csv": frame.to_csv(index=False) for name, frame in tables.items()}
+    return write_tree_atomic(directory, files, option=option)

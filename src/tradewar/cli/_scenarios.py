@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import pandas as pd
 import typer
 from rich.table import Table
 
 from ..errors import check_choice
 from ..options import DEFICIT_CLOSURES
-from ..scenario import (
-    ScenarioResult,
-    builtin_names,
-    builtin_scenario,
-    resolve_scenario,
-    run_scenario,
-)
-from ._common import DataDirOption, console, fmt_pct
+from ._common import DataDirOption, console, fmt_pct, line, styled, warn
 from ._options import (
     DatasetOption,
     ElasticityOption,
     RegionsOption,
     YearOption,
     baseline_from_options,
+    check_baseline_options,
 )
-from ._outputs import write_csv_tables, write_json
+from ._outputs import check_outputs, write_csv_tables, write_json
+
+if TYPE_CHECKING:
+    from ..scenario import ScenarioResult
 
 DeficitsOption = Annotated[str, typer.Option(
     "--deficits", help="Deficit closure: fixed (in numeraire units), zero (CP's two-step) or proportional (E/Y).")]
@@ -34,6 +30,8 @@ DeficitsOption = Annotated[str, typer.Option(
 
 def scenarios() -> None:
     """List the built-in scenarios with a one-line description."""
+    from ..scenario import builtin_names, builtin_scenario
+
     table = Table(title="built-in scenarios (tradewar run NAME)")
     table.add_column("name", style="bold")
     table.add_column("what it is")
@@ -46,14 +44,31 @@ def scenarios() -> None:
 
 def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: str | None,
            deficits: str, data_dir: Path | None) -> ScenarioResult:
+    from ..scenario import resolve_scenario, run_scenario
+
     check_choice("deficit closure", deficits, [d for d in DEFICIT_CLOSURES if d != "given"])
+    check_baseline_options(dataset, elasticity)
     scenario = resolve_scenario(spec)
     with console.status(f"loading the {dataset} baseline and solving '{scenario.name}'…"):
         baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir)
-        return run_scenario(baseline, scenario, deficits=deficits, data_dir=data_dir)
+        result = run_scenario(baseline, scenario, deficits=deficits, data_dir=data_dir)
+    warn_implausible(result)
+    return result
+
+
+def warn_implausible(result: ScenarioResult) -> None:
+    """Print a visible warning for every step whose equilibrium is flagged implausible."""
+    for label, _, eq in result.steps:
+        issues = getattr(eq.diagnostics, "plausibility_issues", ())
+        if issues:
+            where = f"'{result.scenario.name}'" + (f", step {label}" if len(result.steps) > 1 else "")
+            warn(f"implausible equilibrium in {where} (the model's exact answer, but not a "
+                 f"believable one; do not quote it): {'; '.join(issues)}")
 
 
 def _countries_table(result: ScenarioResult, show_all: bool) -> Table:
+    import pandas as pd
+
     frame = result.countries_frame().sort_values("welfare_pct")
     if not show_all and len(frame) > 24:
         main = frame.loc[frame.index.isin(result.main_countries)]
@@ -85,6 +100,9 @@ def run(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a scenario on a baseline and show who gains and who loses."""
+    import pandas as pd
+
+    check_outputs(files={"--json": json_path, "--report": report}, folders={"--csv": csv_dir})
     result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir)
     payload = result.to_json()
     console.print(_countries_table(result, show_all))
@@ -108,23 +126,26 @@ def run(
             steps.add_row(day.isoformat() if day else "", label, *values)
         console.print(steps)
     solver = payload["solver"]
-    console.print(f"[dim]closure {result.closure}; start: {payload['baseline'].get('starting_tariffs', '')}; "
-                  f"solver converged in {solver['iterations']} iterations, max residual {solver['max_residual']:.1e}[/]")
+    console.print(styled(f"closure {result.closure}; start: {payload['baseline'].get('starting_tariffs', '')}; "
+                         f"solver converged in {solver['iterations']} iterations, max residual "
+                         f"{solver['max_residual']:.1e}", "dim"))
     _write_outputs(payload, result, json_path, csv_dir, report, data_dir)
 
 
 def _write_outputs(payload: dict[str, Any] | list[dict[str, Any]], result: ScenarioResult | None, json_path: Path | None,
                    csv_dir: Path | None, report: Path | None, data_dir: Path | None,
                    report_payload: Any = None) -> None:
+    import pandas as pd
+
     if report is not None:
         from ..report import write_report
 
         report.parent.mkdir(parents=True, exist_ok=True)
         write_report(report_payload if report_payload is not None else payload, report, data_dir=data_dir)
-        console.print(f"report written to {report}")
+        console.print(line("report written to ", str(report)))
     if json_path is not None:
         write_json(json_path, payload)
-        console.print(f"JSON written to {json_path}")
+        console.print(line("JSON written to ", str(json_path)))
     if csv_dir is not None and result is not None and isinstance(payload, dict):
         tables = {
             "countries": result.countries_frame().reset_index(),
@@ -148,6 +169,9 @@ def compare(
     data_dir: DataDirOption = None,
 ) -> None:
     """Run several scenarios on the same baseline and show them side by side."""
+    import pandas as pd
+
+    check_outputs(files={"--json": json_path, "--report": report})
     results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir) for s in scenarios_]
     frames = {r.scenario.name: r.countries_frame() for r in results}
     welfare = pd.DataFrame({name: f.welfare_pct for name, f in frames.items()})

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import UserInputError
-from ._common import DataDirOption, console, err_console
+from ._common import DataDirOption, console, line, warn
 
 
 def _is_loopback(host: str) -> bool:
@@ -50,17 +50,16 @@ def serve(
     base = Path(data_dir) if data_dir is not None else default_data_dir()
     loopback = _is_loopback(host)
     if not loopback:
-        err_console.print(f"[bold yellow]warning:[/] listening on {host}: the API has no "
-                          "authentication, so anyone who can reach this address can run "
-                          "computations (within the limits of docs/web.md)")
+        warn(f"listening on {host}: the API has no authentication, so anyone who can reach "
+             "this address can run computations (within the limits of docs/web.md)")
     settings = WebSettings(
         data_dir=str(base), workers=workers, max_queue=max_queue, run_time_limit=time_limit,
         job_time_limit=job_time_limit,
         allowed_hosts=("127.0.0.1", "localhost", "::1") if loopback else ("*",),
     )
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"tradewar web app on [bold]http://{shown}:{port}/[/] "
-                  f"({workers} workers, {time_limit:g} s per run; Ctrl-C stops it)")
+    console.print(line("tradewar web app on ", (f"http://{shown}:{port}/", "bold"),
+                       f" ({workers} workers, {time_limit:g} s per run; Ctrl-C stops it)"))
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info",
                 server_header=False, timeout_keep_alive=5, limit_concurrency=256,
                 timeout_graceful_shutdown=5)

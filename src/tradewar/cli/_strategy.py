@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
-from ..analysis import (
-    closed_form_nash,
-    nash_tariffs,
-    optimal_tariffs,
-    tariffwar_economy,
-    trade_talks,
-)
 from ..errors import UserInputError, check_choice
-from ..model import Economy
-from ._common import DataDirOption, console, fmt_pct, print_json
+from ._bounds import check_players, check_tariff_variables
+from ._common import DataDirOption, ForceOption, console, fmt_pct, line, print_json
+
+if TYPE_CHECKING:
+    from ..model import Economy
 from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from_options
 
 StrategyRegions = Annotated[str | None, typer.Option(
@@ -37,14 +33,19 @@ def _economy(dataset: str, year: int | None, elasticity: str, regions: str | Non
     return baseline_from_options(dataset, year, elasticity, regions, data_dir).economy
 
 
-def _players(economy: Economy, text: str) -> list[str] | None:
+def _players(economy: Economy, text: str, force: bool = False) -> list[str] | None:
+    """The players (None: every economy), checked against :data:`MAX_PLAYERS` unless ``force``."""
     if text.strip().lower() == "all":
+        check_players(economy.n_countries, economy.n_countries, economy.n_sectors, force=force)
         return None
     players = [p.strip() for p in text.split(",") if p.strip()]
     for p in players:
         economy.index_of(p)
     if len(set(players)) < 2:
         raise UserInputError(f"--players: need at least two different players, got {text!r}")
+    if len(set(players)) < len(players):
+        raise UserInputError(f"--players: {text!r} names a player twice; allowed: each once")
+    check_players(len(players), economy.n_countries, economy.n_sectors, force=force)
     return players
 
 
@@ -58,11 +59,24 @@ def optimal(
     regions: StrategyRegions = "g14",
     deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    force: ForceOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's welfare-maximising import tariffs, everyone else's tariffs given."""
+    from ..analysis import optimal_tariffs
+
     check_choice("--by", by, ("uniform", "partner", "sector", "partner_sector"))
     economy = _economy(dataset, year, elasticity, regions, data_dir)
+    economy.index_of(country)
+    for partner in against or []:
+        economy.index_of(partner)
+        if partner == country:
+            raise UserInputError(f"--against {partner}: a country's tariffs on itself have no "
+                                 "effect; allowed: its partners")
+    if by == "partner_sector":
+        partners = len(set(against)) if against else economy.n_countries - 1
+        check_tariff_variables(partners * economy.n_sectors, economy.n_countries,
+                               economy.n_sectors, force=force)
     with console.status(f"optimising {country}'s tariffs (exact gradients)…"):
         result = optimal_tariffs(economy, country, against=against or None, by=by, deficits=deficits)
     if json_output:
@@ -107,9 +121,12 @@ def nash(
     regions: StrategyRegions = "g14",
     deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (stable keys).")] = False,
+    force: ForceOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """The Nash tariff war: best responses until no country gains from deviating (checked)."""
+    from ..analysis import closed_form_nash, nash_tariffs, tariffwar_economy
+
     check_choice("--config", config, ("full", "tariffwar"))
     check_choice("--by", by, ("uniform", "sector"))
     if config == "tariffwar":
@@ -128,7 +145,7 @@ def nash(
         return
     economy = _economy(dataset, year, elasticity, regions, data_dir)
     with console.status("iterating best responses (exact gradients)…"):
-        result = nash_tariffs(economy, _players(economy, players), by=by, deficits=deficits)
+        result = nash_tariffs(economy, _players(economy, players, force), by=by, deficits=deficits)
     payload = result.to_json()
     if json_output:
         print_json(payload)
@@ -140,7 +157,7 @@ def nash(
                           f"largest tariff change {check['max_tariff_change']:.1e}; world trade "
                           f"{payload['trade_change_pct']['world']:+.1f} %; {payload['iterations']} rounds")
         else:
-            console.print(f"[bold red]no Nash equilibrium found[/]: {payload.get('message', '')}")
+            console.print(line(("no Nash equilibrium found", "bold red"), f": {payload.get('message', '')}"))
             for row in payload.get("trace", [])[-10:]:
                 console.print(f"  round {row.get('round')}: largest change {row.get('max_change')}")
     if not payload.get("converged"):
@@ -155,14 +172,17 @@ def talks(
     regions: StrategyRegions = "g14",
     deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    force: ForceOption = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Trade talks: cooperative tariffs from the Nash war, equal percentage gains (Ossa 2014)."""
+    from ..analysis import nash_tariffs, trade_talks
+
     economy = _economy(dataset, year, elasticity, regions, data_dir)
     with console.status("Nash war first, then talks…"):
-        war = nash_tariffs(economy, _players(economy, players), deficits=deficits)
+        war = nash_tariffs(economy, _players(economy, players, force), deficits=deficits)
         if not war.converged:
-            console.print(f"[bold red]no Nash equilibrium to start the talks from[/]: {war.message}")
+            console.print(line(("no Nash equilibrium to start the talks from", "bold red"), f": {war.message}"))
             sys.exit(1)
         result = trade_talks(economy, war)
     payload = result.to_json()

@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..analysis._validation import NAFTA, cp2015_nafta, max_gap_to_published
-from ..data._paths import default_data_dir
-from ._common import DataDirOption, console, print_json
+from ._common import DataDirOption, console, print_json, styled
 
 
 class Experiment(StrEnum):
@@ -23,6 +21,9 @@ def validate(
     data_dir: DataDirOption = None,
 ) -> None:
     """Reproduce a published result with tradewar's engine and show both welfare measures."""
+    from ..analysis import NAFTA, cp2015_nafta, max_gap_to_published
+    from ..data import default_data_dir
+
     rep = cp2015_nafta(data_dir or default_data_dir())
     if json_output:
         print_json(rep.rows)
@@ -41,6 +42,6 @@ def validate(
     console.print(f"largest gap to the published figures: {max_gap_to_published(rep):.4f} points; "
                   f"solver converged in {diag.iterations} iterations (max residual {diag.max_residual:.1e}, "
                   f"{diag.seconds * 1000:.0f} ms)")
-    console.print("[dim]CP's welfare is their first-order decomposition (terms of trade + volume of trade at "
+    console.print(styled("CP's welfare is their first-order decomposition (terms of trade + volume of trade at "
                   "1993 flows); tradewar's headline is the exact change in real income. docs/model.md explains "
-                  "the gap.[/]")
+                  "the gap.", "dim"))

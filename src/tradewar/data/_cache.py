@@ -5,20 +5,30 @@ tariffs, value-added and input shares, GDP, θ of every elasticity set) plus a J
 the same name (labels, adjustments, sources). The key hashes the dataset, the year, the
 SHA-256 of every source file, the package's WIOD-16 sector table and :data:`CACHE_VERSION`,
 so changed data or calibration code never serve a stale baseline. The elasticity set and the
-regions are applied after loading (both cheap). A corrupted or unreadable cache file is
-rebuilt with a :class:`CacheWarning`, never a crash.
+regions are applied after loading (both cheap).
+
+Integrity (docs/guarantees.md, "Rebuilt"): the sidecar records the SHA-256 of every array
+(name, dtype, shape and bytes) and the SHA-256 of every source file the entry was built from.
+An entry that cannot be read (missing half, truncated ``.npz`` — ``BadZipFile`` —, malformed
+JSON), whose arrays do not match their checksum (tampered), that holds a NaN or an infinite
+value, or that was built from other sources (stale) is rebuilt from the sources with a
+:class:`CacheWarning` naming the file — never a crash, never wrong numbers. Concurrent
+builders do not corrupt each other: every file is written to a unique temporary name and
+renamed into place (:mod:`tradewar.safe_files`), the sidecar last, and a lock file makes a
+second builder of the same entry wait for the first and reuse its result.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import io
 import json
 import os
-import tempfile
 import time
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +37,7 @@ import numpy as np
 
 from ..errors import DataSourceError, TradewarError
 from ..options import DATASETS, ELASTICITY_SETS, YEARS
+from ..safe_files import write_atomic
 from ._baseline import (
     Baseline,
     CalibratedData,
@@ -39,11 +50,12 @@ from ._baseline import (
 from ._paths import default_data_dir
 from ._reconcile import Adjustment, Calibration
 
-__all__ = ["CACHE_DIR_ENV", "CACHE_VERSION", "CacheWarning", "build_all", "cache_dir", "load_baseline"]
+__all__ = ["CACHE_DIR_ENV", "CACHE_VERSION", "CacheWarning", "array_checksum", "build_all",
+           "cache_dir", "load_baseline"]
 
 #: Version of the cache format and calibration; bump it whenever calibrated numbers would change
 #: for a reason outside the modules in ``_CODE_MODULES`` (whose text is hashed anyway).
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: sidecars carry the arrays' SHA-256 (integrity check)
 #: Environment variable naming the cache directory.
 CACHE_DIR_ENV = "TRADEWAR_CACHE_DIR"
 
@@ -97,19 +109,38 @@ def _paths(directory: Path, dataset: str, year: int, key: str) -> tuple[Path, Pa
     return directory / f"{stem}.npz", directory / f"{stem}.json"
 
 
-def _write_atomic(path: Path, write: Callable[[Any], None], binary: bool) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+def array_checksum(arrays: Mapping[str, np.ndarray]) -> str:
+    """SHA-256 over every array's name, dtype, shape and bytes (in name order)."""
+    digest = hashlib.sha256()
+    for name in sorted(arrays):
+        arr = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}|{arr.dtype.str}|{arr.shape}|".encode())
+        digest.update(arr.tobytes())
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def _build_lock(directory: Path, stem: str) -> Iterator[None]:
+    """An exclusive lock on ``<stem>.lock`` while one process builds an entry (POSIX
+    ``flock``; elsewhere, or if the lock cannot be taken, builders race harmlessly: every
+    write is atomic)."""
     try:
-        if binary:
-            with os.fdopen(fd, "wb") as fh:
-                write(fh)
-        else:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = open(directory / f"{stem}.lock", "a+b")  # noqa: SIM115 - released below
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()
 
 
 def save_calibration(data: CalibratedData, key: str, directory: Path | None = None) -> Path:
@@ -144,9 +175,12 @@ def save_calibration(data: CalibratedData, key: str, directory: Path | None = No
             for a in data.gdp_adjustments
         ],
         "sources": data.sources,
+        "arrays_sha256": array_checksum(arrays),
     }
-    _write_atomic(npz_path, lambda fh: np.savez(fh, **arrays), binary=True)  # type: ignore[arg-type]
-    _write_atomic(json_path, lambda fh: json.dump(meta, fh), binary=False)
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)  # type: ignore[arg-type]
+    write_atomic(npz_path, buffer.getvalue(), option="cache file")
+    write_atomic(json_path, json.dumps(meta), option="cache file")  # last: the entry is complete
     for old in directory.glob(f"{data.dataset}-{data.year}-*"):
         if old.suffix in (".npz", ".json") and old not in (npz_path, json_path):
             old.unlink(missing_ok=True)
@@ -161,17 +195,24 @@ def _adjustments(rows: list[list[Any]]) -> tuple[Adjustment, ...]:
 
 
 def read_calibration(npz_path: Path, json_path: Path, key: str) -> CalibratedData:
-    """Read a cached calibration; raises ``ValueError``/``OSError``/``KeyError`` if unusable."""
+    """Read a cached calibration; raises (any exception) if the entry is unusable: unreadable,
+    truncated, tampered (array checksum), holding NaN or infinity, or of another key."""
     with open(json_path, encoding="utf-8") as fh:
         meta = json.load(fh)
     if meta.get("key") != key or meta.get("version") != CACHE_VERSION:
         raise ValueError("the sidecar's key or version does not match")
     with np.load(npz_path, allow_pickle=False) as npz:
-        if str(npz["key"]) != key:
-            raise ValueError("the array file's key does not match")
-        arrays = {name: np.array(npz[name], dtype=np.float64) for name in _ARRAYS}
-        thetas = {name: np.array(npz[f"theta_{name}"], dtype=np.float64)
-                  for name in meta["elasticity_sets"]}
+        stored = {name: np.array(npz[name]) for name in npz.files}
+    if str(stored["key"]) != key:
+        raise ValueError("the array file's key does not match")
+    if array_checksum(stored) != meta.get("arrays_sha256"):
+        raise ValueError("its arrays do not match their checksum (modified after it was written)")
+    arrays = {name: np.array(stored[name], dtype=np.float64) for name in _ARRAYS}
+    thetas = {name: np.array(stored[f"theta_{name}"], dtype=np.float64)
+              for name in meta["elasticity_sets"]}
+    for name, arr in list(arrays.items()) + [(f"theta_{k}", v) for k, v in thetas.items()]:
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"array {name} holds NaN or infinite values")
     n, j = len(meta["countries"]), len(meta["sectors"])
     shapes = {"flows": (n, n, j), "tariffs": (n, n, j), "va_share": (n, j),
               "input_share": (n, j, j), "gdp_musd": (n,)}
@@ -212,24 +253,63 @@ def load_calibration(
     key = cache_key(dataset, year, sources)
     directory = cache_dir()
     npz_path, json_path = _paths(directory, dataset, year, key)
-    if not refresh and npz_path.is_file() and json_path.is_file():
+    if not refresh:
+        cached = _try_read(npz_path, json_path, key)
+        if cached is not None:
+            return cached
+        _warn_stale(directory, dataset, year, key, sources)
+    with _build_lock(directory, f"{dataset}-{year}"):
+        if not refresh:  # another process may have built it while we waited for the lock
+            cached = _try_read(npz_path, json_path, key, quiet=True)
+            if cached is not None:
+                return cached
+        data = calibrate(dataset, year, base)
+        if data.sources != sources:  # pragma: no cover - a source changed while building
+            key = cache_key(dataset, year, data.sources)
         try:
-            return read_calibration(npz_path, json_path, key)
-        except (OSError, ValueError, KeyError, TypeError, EOFError, TradewarError) as exc:
-            warnings.warn(
-                f"cached baseline {npz_path} is unreadable ({type(exc).__name__}: {exc}); "
-                "rebuilding it from the sources",
-                CacheWarning, stacklevel=3,
-            )
-    data = calibrate(dataset, year, base)
-    if data.sources != sources:  # pragma: no cover - a source changed while building
-        key = cache_key(dataset, year, data.sources)
-    try:
-        save_calibration(data, key, directory)
-    except OSError as exc:
-        warnings.warn(f"cannot write the baseline cache in {directory} ({exc}); not cached",
-                      CacheWarning, stacklevel=3)
+            save_calibration(data, key, directory)
+        except (OSError, TradewarError) as exc:
+            warnings.warn(f"cannot write the baseline cache in {directory} ({exc}); not cached",
+                          CacheWarning, stacklevel=3)
     return data
+
+
+def _try_read(npz_path: Path, json_path: Path, key: str, quiet: bool = False) -> CalibratedData | None:
+    """The cached entry, or None (with a :class:`CacheWarning` naming the file if it exists
+    but is unusable: it is then rebuilt)."""
+    if not npz_path.exists() and not json_path.exists():
+        return None
+    try:
+        return read_calibration(npz_path, json_path, key)
+    except Exception as exc:  # noqa: BLE001 - any unusable entry is rebuilt, never a crash
+        if not quiet:
+            bad = json_path if isinstance(exc, json.JSONDecodeError) or not json_path.exists() else npz_path
+            warnings.warn(
+                f"cached baseline {bad} is unusable ({type(exc).__name__}: {exc}); "
+                "rebuilding it from the sources",
+                CacheWarning, stacklevel=4,
+            )
+        return None
+
+
+def _warn_stale(directory: Path, dataset: str, year: int, key: str, sources: Mapping[str, str]) -> None:
+    """Warn (naming the file and the changed sources) if an entry of another key exists."""
+    if not directory.is_dir():
+        return
+    for old in sorted(directory.glob(f"{dataset}-{year}-*.json")):
+        if old.stem.endswith(key):
+            continue
+        try:
+            with open(old, encoding="utf-8") as fh:
+                built_from = json.load(fh).get("sources", {})
+        except Exception:  # noqa: BLE001 - an unreadable old entry is simply replaced
+            built_from = {}
+        changed = sorted(k for k in set(built_from) | set(sources) if built_from.get(k) != sources.get(k))
+        why = (f"the sources changed ({', '.join(changed[:5])}{' …' if len(changed) > 5 else ''})"
+               if changed else "the calibration code or cache version changed")
+        warnings.warn(f"cached baseline {old} is stale: {why}; rebuilding it from the sources",
+                      CacheWarning, stacklevel=4)
+        return
 
 
 def load_baseline(

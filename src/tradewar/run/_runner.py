@@ -296,7 +296,8 @@ def _run_processes(n_workers, task, shared, chunks, pending, retries, done, fail
             while queue or running:
                 while queue and len(running) < 2 * n_workers:
                     index = queue.popleft()
-                    running[pool.submit(_worker_call, chunks[index])] = index
+                    with _sigint_blocked():  # a worker spawned here never sees Ctrl-C
+                        running[pool.submit(_worker_call, chunks[index])] = index
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
                 broken = [settle(f) for f in sorted(finished, key=running.__getitem__)]
                 if any(broken):
@@ -309,6 +310,22 @@ def _run_processes(n_workers, task, shared, chunks, pending, retries, done, fail
             _kill(pool)
             raise
         pool.shutdown(wait=True)
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT while worker processes may be spawned (``submit`` starts them): a spawned
+    child inherits the blocked mask before it imports anything, so Ctrl-C reaches only this
+    process (no traceback from a worker still importing; issue 14). A Ctrl-C arriving
+    meanwhile is delivered here as soon as the block ends, never lost."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
