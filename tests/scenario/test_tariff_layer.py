@@ -49,7 +49,7 @@ def test_hand_entered_entries_all_have_sources() -> None:
             assert entry["source"].strip()
     assert raw["china_pre2025"]["source"] and raw["us_2024"]["source"]
     hand = hand_entered()
-    assert hand.china_pre2025_average == pytest.approx(0.21)
+    assert hand.china_pre2025_average == pytest.approx(0.212)  # PIIE: 32.6 - 11.4
     assert hand.us_on_china_level(date(2025, 4, 10)) == pytest.approx(1.45)
     assert hand.us_on_china_level(date(2025, 5, 14)) == pytest.approx(0.30)
     assert hand.us_on_china_level(date(2025, 1, 1)) == 0.0
@@ -62,7 +62,7 @@ def test_hand_entered_entries_all_have_sources() -> None:
 def test_layer_references() -> None:
     assert parse_layer_reference("us-2025:2025-04-09") == ("us-2025", date(2025, 4, 9))
     assert parse_layer_reference("china-2025:latest") == ("china-2025", "latest")
-    with pytest.raises(UnknownNameError, match="allowed: china-2025, us-2025, us-china-2025"):
+    with pytest.raises(UnknownNameError, match="allowed: canada-2025, china-2025, us-2025, us-china-2025"):
         parse_layer_reference("eu-2025:2025-04-09")
     with pytest.raises(ValueError, match="not a valid date"):
         parse_layer_reference("us-2025:2025-13-40")
@@ -123,7 +123,12 @@ def test_tariffs_in_force_2025(data_dir) -> None:
     assert np.array_equal(tau[2:], economy.tariffs[2:])  # only the US and China change
     schedule = us_tariff_schedule(data_dir)
     chn_2024 = us_rates_on(schedule, economy.countries, SECTORS, "CHN", "2024").rates
-    np.testing.assert_allclose(tau[0, 1, goods], np.maximum(economy.tariffs[0, 1, goods], chn_2024[goods]))
+    raised = np.maximum(economy.tariffs[0, 1, goods], chn_2024[goods])
+    us_flows = economy.flows[0, 1, goods]
+    # max(dataset, 2024 collected), then topped up uniformly to PIIE's statutory 20.8 % average
+    top_up = max(0.0, 0.208 - (raised * us_flows).sum() / us_flows.sum())
+    np.testing.assert_allclose(tau[0, 1, goods], raised + top_up)
+    assert (tau[0, 1, goods] * us_flows).sum() / us_flows.sum() >= 0.208 - 1e-12
     flows = economy.flows[1, 0, goods]
-    assert (tau[1, 0, goods] * flows).sum() / flows.sum() == pytest.approx(0.21)
+    assert (tau[1, 0, goods] * flows).sum() / flows.sum() == pytest.approx(0.212)
     assert any("China on US goods raised" in n for n in inforce.notes)

@@ -10,6 +10,15 @@ cache the result.
 from ._baseline import Adjustment, Baseline, build_baseline, region_mapping
 from ._blocs import BLOCS, G14_REGIONS
 from ._cache import build_all, cache_dir, load_baseline
+from ._in_force import (
+    IMPORTERS_WITH_LAYER,
+    IN_FORCE_START,
+    InForceRates,
+    in_force_dates,
+    parse_in_force_date,
+    tariffs_in_force,
+    tariffs_in_force_table,
+)
 from ._reconcile import aggregate
 from ._sources import (
     SectorGroup,
@@ -29,6 +38,13 @@ from ._sources import (
 
 __all__ = [
     "BLOCS",
+    "IMPORTERS_WITH_LAYER",
+    "IN_FORCE_START",
+    "InForceRates",
+    "in_force_dates",
+    "parse_in_force_date",
+    "tariffs_in_force",
+    "tariffs_in_force_table",
     "G14_REGIONS",
     "Adjustment",
     "Baseline",

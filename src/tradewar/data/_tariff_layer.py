@@ -102,6 +102,8 @@ LAYERS: dict[str, str] = {
     "(tariffs2025/country-by-time.csv level, HS2 sectoral profile)",
     "us-china-2025": "headline US additional tariff on China at that date (hand-entered)",
     "china-2025": "China's 2025 retaliation on US goods at that date, by sector (hand-entered)",
+    "canada-2025": "Canada's 2025 countermeasures on US goods at that date, by sector "
+    "(hand-entered; most removed 1 September 2025)",
 }
 
 _LATEST = "latest"
@@ -581,7 +583,11 @@ def us_rates_on(schedule: TariffSchedule, countries: tuple[str, ...], sectors: t
         if which == "2024":
             rates = schedule.sectoral_tariff_2024(member)
         else:
-            rates = schedule.sectoral_increase(member, which)
+            from ._in_force import us_sector_increase
+
+            day = schedule.dates[-1] if which == _LATEST else schedule.resolve_date(which)
+            found = us_sector_increase(schedule, member, day)
+            rates = None if found is None else found[0]
         if rates is None:
             missing.append(member)
             continue
@@ -617,16 +623,18 @@ def us_rates_on(schedule: TariffSchedule, countries: tuple[str, ...], sectors: t
 
 def hand_layer_rates(layer: str, when: date, sectors: tuple[str, ...],
                      hand: HandEnteredTariffs | None = None) -> np.ndarray:
-    """Rates (J,) of a hand-entered layer (``us-china-2025`` or ``china-2025``) on ``sectors``."""
-    hand = hand or hand_entered()
-    if layer == "us-china-2025":
-        rates27 = np.full(len(ICIO_GOODS), hand.us_on_china_level(when))
-    elif layer == "china-2025":
-        rates27 = hand.china_on_usa_level(when)
-    else:
-        raise UnknownNameError("tariff layer", layer, ("us-china-2025", "china-2025"))
-    uniform = float(rates27.mean())
-    return _sector_rates(sectors, rates27, np.ones(len(ICIO_GOODS)), uniform)
+    """Increase (J,) over 2025-01-01 of a bilateral in-force layer on ``sectors``, in force on
+    ``when`` (see :mod:`._in_force`): ``us-china-2025`` (US on China, with the electronics
+    carve-out; 2024 US import weights), ``china-2025`` (China on the US, with its late-April
+    waiver) or ``canada-2025`` (Canada on the US), the last two with ICIO 2022 weights."""
+    from ._in_force import tariffs_in_force
+
+    pairs = {"us-china-2025": ("USA", "CHN"), "china-2025": ("CHN", "USA"),
+             "canada-2025": ("CAN", "USA")}
+    if layer not in pairs:
+        raise UnknownNameError("tariff layer", layer, tuple(pairs))
+    result = tariffs_in_force(*pairs[layer], when)
+    return _sector_rates(sectors, result.increase, result.weights, result.total_increase)
 
 
 @dataclass(frozen=True, eq=False)
@@ -692,6 +700,19 @@ def tariffs_in_force_2025(economy: Any, layer: TariffSchedule, *,
             else:
                 notes.append(f"China on US goods already averages {100 * current:.1f} % "
                              f">= {100 * target:.0f} %: unchanged")
+        # the same concept on the US side: PIIE's trade-weighted statutory average on China
+        from ._in_force import in_force_tables
+
+        tables = in_force_tables()
+        flows_us = np.asarray(economy.flows)[us, cn] * goods
+        if flows_us.sum() > 0:
+            current = float((tariffs[us, cn] * flows_us).sum() / flows_us.sum())
+            target = tables.us_on_china_start
+            if current < target:
+                tariffs[us, cn, goods] += target - current
+                notes.append(
+                    f"US on Chinese goods raised by {100 * (target - current):.1f} points to an "
+                    f"average of {100 * target:.1f} % ({tables.us_on_china_start_source})")
     else:
         notes.append("no economies 'CHN' and 'USA': China's 2018-19 retaliation not applied")
     # the same gap repeats for every importer; keep each note once
@@ -714,6 +735,10 @@ def parse_layer_reference(text: str) -> tuple[str, date | str]:
     if when == _LATEST:
         return name, when
     try:
-        return name, date.fromisoformat(when)
+        day = date.fromisoformat(when)
     except ValueError:
         raise ValueError(f"{text!r}: {when!r} is not a valid date (YYYY-MM-DD)") from None
+    if day < date(2025, 1, 1):
+        raise ValueError(f"{text!r}: date {day} is before 2025-01-01; the layers start with the "
+                         "tariffs in force on 2025-01-01 (use a date from 2025-01-01, or 'latest')")
+    return name, day

@@ -1,0 +1,82 @@
+"""`tradewar tariffs`: the tariffs in force on any date, any importer with a layer, by sector."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import DataDirOption, console, note, print_json, styled
+from ._outputs import check_outputs
+
+_SERIES_PAIRS = (("USA", "WORLD"), ("USA", "CHN"), ("CHN", "USA"))
+
+
+def tariffs(
+    importer: Annotated[str, typer.Argument(help="Importer with a layer: USA, CHN or CAN.")] = "USA",
+    exporter: Annotated[str, typer.Argument(
+        help="Partner (ISO3, EU27) or WORLD (US only: the tracker's partners).")] = "CHN",
+    when: Annotated[str, typer.Option("--date", help="Date YYYY-MM-DD from 2025-01-01, or 'latest'.")] = "latest",
+    by_sector: Annotated[bool, typer.Option("--by-sector", help="One row per ICIO goods sector.")] = False,
+    series: Annotated[bool, typer.Option(
+        "--series", help="Every dated step from 2025-01-01 to --date instead of one date.")] = False,
+    dating: Annotated[str, typer.Option(
+        "--dating", help="effective (the orders' effective dates) or tracker (the tracker's row dates).")] = "effective",
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON rows (stable keys).")] = False,
+    chart: Annotated[Path | None, typer.Option(
+        "--chart", help="Write an offline HTML chart: US on the world, US on China and China on "
+        "the US at every dated step (February 2025 to the latest).")] = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """The effective tariff of an importer on a partner in force on a date (statutory rates at
+    their effective dates, with carve-outs, trade-weighted at pre-shock weights; docs/tariffs.md)."""
+    from ..data import in_force_dates, parse_in_force_date, tariffs_in_force_table
+
+    check_outputs(files={"--chart": chart})
+    importer, exporter = importer.upper(), exporter.upper()
+    end = parse_in_force_date(when)
+    if series:
+        days = [d for d in in_force_dates(importer if dating == "effective" else None)
+                if end is None or d <= end]
+        dates: tuple[object, ...] = tuple(["2025-01-01", *days])
+    else:
+        dates = (when,)
+    table, notes, sources = tariffs_in_force_table((importer,), (exporter,), dates,  # type: ignore[arg-type]
+                                                   by_sector=by_sector, dating=dating,
+                                                   data_dir=data_dir)
+    if chart is not None:
+        from ..report import write_figures
+        from ..report.tariff_charts import tariff_series_figure
+
+        all_days = ("2025-01-01", *[str(d) for d in in_force_dates()])
+        frames = [tariffs_in_force_table((i,), (e,), all_days, dating=dating, data_dir=data_dir)[0]
+                  for i, e in _SERIES_PAIRS]
+        import pandas as pd
+
+        fig = tariff_series_figure(pd.concat(frames, ignore_index=True),
+                                   "Tariffs in force, February 2025 to the latest dated step")
+        write_figures(chart, "Tariffs in force", [("tariffs in force over time", fig)],
+                      notes=["Statutory rates at their effective dates, with carve-outs, trade-"
+                             "weighted at pre-shock weights (docs/tariffs.md).", *sources])
+    keys = ["date", "importer", "exporter", "sector", "rate_pct", "weights"]
+    if json_output:
+        print_json({"rows": table[keys + ["increase_pct", "start_pct", "weights_musd"]]
+                    .to_dict(orient="records"), "notes": list(notes), "sources": list(sources)})
+        return
+    from rich.table import Table
+
+    out = Table(title=f"tariffs of {importer} on {exporter} in force (%, trade-weighted)")
+    for col in ("date", "sector", "rate %", "of which since 2025-01-01", "weight (USD mn)"):
+        out.add_column(col, justify="right")
+    for row in table.itertuples():
+        out.add_row(str(row.date), str(row.sector), f"{row.rate_pct:.1f}", f"{row.increase_pct:+.1f}",
+                    f"{row.weights_musd:,.0f}")
+    console.print(out)
+    console.print(styled(f"weights: {table['weights'].iloc[0]}", "dim"))
+    for text in notes:
+        note(text)
+    console.print(styled("sources: " + " | ".join(sources), "dim"))
+    if chart is not None:
+        console.print(f"chart written to {chart}")
+
