@@ -170,17 +170,28 @@ def test_bloc_without_members_in_the_baseline(standin) -> None:
         compile_tariffs(scenario, standin)
 
 
-def test_optimal_retaliation_is_provided_by_the_strategy_module(standin) -> None:
-    """'optimal' is a plug-in of the strategy layer, imported when a scenario asks for it: the
-    target answers the tariff with its best response (a change of its tariffs on the aggressor)."""
-    RETALIATION_RULES.pop("optimal", None)
-    scenario = scenario_from_toml(HEAD + 'retaliation = "optimal"\n' + GOOD_TARIFF)
-    compiled = compile_tariffs(scenario, standin)
+def test_optimal_retaliation_is_supplied_by_the_layer_above(standin) -> None:
+    """'optimal' is a best response computed by tradewar.analysis: the scenario layer never
+    loads it. Without a rule the compiler says who supplies it; with the strategy layer's rule
+    the target answers the tariff by changing its tariffs on the aggressor, and the compiled
+    scenario records the rule."""
+    from tradewar.analysis import optimal_retaliation_rule
+
+    saved = RETALIATION_RULES.pop("optimal", None)
+    try:
+        scenario = scenario_from_toml(HEAD + 'retaliation = "optimal"\n' + GOOD_TARIFF)
+        with pytest.raises(ScenarioError, match="retaliation_rule"):
+            compile_tariffs(scenario, standin)
+        assert "optimal" not in RETALIATION_RULES  # nothing was loaded behind the caller's back
+        compiled = compile_tariffs(scenario, standin, retaliation_rule=optimal_retaliation_rule)
+    finally:
+        if saved is not None:
+            RETALIATION_RULES["optimal"] = saved
     start = compiled.start_economy.tariffs
     tau = compiled.steps[0].tariffs
     us, cn = 0, 1
     assert abs(tau[cn, us] - start[cn, us]).max() > 1e-4
-    assert "optimal" in RETALIATION_RULES
+    assert compiled.retaliation == "optimal"
 
 
 def test_retaliation_hook(standin) -> None:

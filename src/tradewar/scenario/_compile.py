@@ -3,15 +3,12 @@
 
 Semantics of the scenario language (the reference):
 
-* **Start.** ``"baseline"``: the dataset's tariffs. ``"in-force-2025"``: the tariffs in force on
-  2025-01-01 (:func:`tradewar.data._tariff_layer.tariffs_in_force_2025`). For data years from
-  2020 on, the observed flows were generated with the 2018–19 war layer in place, so the
-  economy is *recalibrated* at those tariffs (same flows, final-demand shares recomputed: an
-  exact equilibrium); for earlier years it is *moved* there by a counterfactual solve
-  (deficits fixed). Results are changes from the starting point.
+* **Start.** ``"baseline"`` or ``"in-force-2025"``: :func:`tradewar.scenario.starting_point`
+  (:mod:`._start`). Results are changes from the starting point.
 * **Order.** Top-level actions first, then each step in date order, cumulatively. Within a
   group of actions: agreements, then tariff actions in file order, then coalitions, then
   retaliation.
+* **Arrays.** Every change is made by the tariff algebra (:mod:`._algebra`).
 * **Names.** A code of the baseline (a country, or a region of an aggregated baseline); a bloc
   name (EU27, USMCA, TPP12, CPTPP11, ASEAN, G7, BRICS) expands to its members present;
   ``"ALL"`` = every economy (a country never tariffs itself).
@@ -21,9 +18,10 @@ Semantics of the scenario language (the reference):
   change since the earlier one, so the steps of a ladder can quote a layer at each date.
 * **Retaliation** ``"mirror"``: every exporter hit by a tariff action or a coalition raises its
   tariffs on the importer's goods by the same points, sector by sector (decreases are mirrored
-  too), unless the scenario itself sets that reverse pair in the same group of actions.
-  ``"optimal"`` arrives with the strategy module, which registers it with
-  :func:`register_retaliation_rule`.
+  too), unless the scenario itself sets that reverse pair in the same group of actions
+  (:func:`tradewar.scenario.mirror`). Any other rule (``"optimal"``: a best response computed
+  by ``tradewar.analysis``) is supplied by the caller (``retaliation_rule=``) or registered
+  (:func:`register_retaliation_rule`); the compiled scenario records which rule applied.
 * **Deficits.** Named economies get their new deficit (``set``, millions USD, or ``scale`` ×
   current); every other economy absorbs the difference in proportion to its value added, so
   deficits sum to zero; the closure is ``given``.
@@ -32,41 +30,43 @@ Semantics of the scenario language (the reference):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..data._blocs import BLOCS
-from ..data._tariff_layer import (
+from ..data import (
+    BLOCS,
     HandEnteredTariffs,
     TariffSchedule,
     goods_mask,
     hand_entered,
     hand_layer_rates,
     parse_layer_reference,
-    tariffs_in_force_2025,
     us_rates_on,
     us_tariff_schedule,
 )
 from ..errors import ScenarioError, TradewarError
-from ..model import Economy, economy_after, solve
+from ..model import Economy
+from ._algebra import add_points, agree, expand_name, first_invalid, mirror, set_rates
 from ._load import locate_line
-from ._schema import (
-    RETALIATION_RULES,
-    Agreement,
-    Coalition,
-    Scenario,
-    TariffAction,
-    allowed_retaliation,
-    loc_text,
-)
+from ._retaliation import RetaliationContext, RetaliationRule, registered_rule
+from ._schema import Agreement, Coalition, Scenario, TariffAction, loc_text
+from ._start import RECALIBRATE_FROM_YEAR, StartingPoint, starting_point
 
-#: Data years whose observed flows already reflect the 2018–19 war layer (recalibrate rather
-#: than solve to reach the tariffs in force on 2025-01-01).
-RECALIBRATE_FROM_YEAR = 2020
+if TYPE_CHECKING:
+    from ..data import Baseline
+
+__all__ = [
+    "KNOWN_ECONOMIES",
+    "MAX_MAIN_COUNTRIES",
+    "RECALIBRATE_FROM_YEAR",
+    "CompiledScenario",
+    "CompiledStep",
+    "compile_tariffs",
+]
+
 #: Most countries listed in the ``sectors`` and ``bilateral`` tables of a result.
 MAX_MAIN_COUNTRIES = 12
 
@@ -83,53 +83,9 @@ KNOWN_ECONOMIES: frozenset[str] = frozenset((
 
 
 @dataclass(frozen=True, eq=False)
-class RetaliationContext:
-    """What a retaliation rule sees after a group of actions (see
-    :func:`register_retaliation_rule`)."""
-
-    economy: Economy
-    before: np.ndarray
-    after: np.ndarray
-    touched: frozenset[tuple[int, int]]
-    goods: np.ndarray
-    scenario: Scenario
-    label: str
-
-
-#: Rules provided by later layers, imported only when a scenario asks for them (a plug-in, so
-#: the scenario layer does not depend on the strategy code at import time).
-PLUGIN_RULES: dict[str, tuple[str, str]] = {
-    "optimal": ("tradewar.analysis._optimal", "optimal_retaliation_rule"),
-}
-
-
-def _plugin_rule(name: str) -> Callable[[RetaliationContext], np.ndarray] | None:
-    if name not in PLUGIN_RULES:
-        return None
-    import importlib
-
-    module, attribute = PLUGIN_RULES[name]
-    fn = getattr(importlib.import_module(module), attribute)
-    register_retaliation_rule(name, fn)
-    return fn
-
-
-def register_retaliation_rule(name: str, fn: Callable[[RetaliationContext], np.ndarray]) -> None:
-    """Make ``retaliation = name`` available to scenarios.
-
-    ``fn(context)`` receives a :class:`RetaliationContext` (tariffs before and after a group of
-    actions, the (importer, exporter) index pairs the actions touched) and returns the new
-    (N, N, J) tariffs including the retaliation. The strategy module registers ``"optimal"``.
-    """
-    if not callable(fn):
-        raise TypeError(f"retaliation rule {name!r}: fn must be callable")
-    if name in ("none", "mirror"):
-        raise ScenarioError(f"retaliation rule {name!r} is built in and cannot be replaced")
-    RETALIATION_RULES[name] = fn
-
-
-@dataclass(frozen=True, eq=False)
 class CompiledStep:
+    """One equilibrium to solve: its label, date and tariffs (N, N, J), fractions."""
+
     label: str
     date: date | None
     tariffs: np.ndarray
@@ -149,6 +105,8 @@ class CompiledScenario:
             None (the caller's closure).
         main_countries: the countries named in the scenario (≤ 12), for the result tables.
         notes: data gaps and choices made while compiling.
+        retaliation: the retaliation rule that was applied (``none``, ``mirror``, or the name
+            of a rule supplied by the layer above, e.g. ``optimal``).
     """
 
     scenario: Scenario
@@ -161,6 +119,7 @@ class CompiledScenario:
     closure: str | None
     main_countries: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
+    retaliation: str = "none"
 
     @property
     def tariffs(self) -> np.ndarray:
@@ -169,7 +128,8 @@ class CompiledScenario:
 
 
 class _Compiler:
-    def __init__(self, scenario: Scenario, baseline: Any, data_dir: Any) -> None:
+    def __init__(self, scenario: Scenario, baseline: Baseline, data_dir: Any,
+                 rule: RetaliationRule | None) -> None:
         self.scenario = scenario
         self.baseline = baseline
         self.economy: Economy = baseline.economy
@@ -178,6 +138,7 @@ class _Compiler:
         self.goods = goods_mask(self.sectors)
         self.data_dir = data_dir if data_dir is not None else getattr(baseline, "data_dir", None)
         self.members: dict[str, tuple[str, ...]] | None = getattr(baseline, "region_members", None)
+        self.rule = rule
         self._schedule: TariffSchedule | None = None
         self._hand: HandEnteredTariffs | None = None
         self.notes: list[str] = []
@@ -186,11 +147,14 @@ class _Compiler:
         self._layer_cache: dict[tuple[str, Any, int], np.ndarray] = {}
 
     # ---- helpers ----
-    def fail(self, loc: tuple[str | int, ...], message: str) -> ScenarioError:
+    def where(self, loc: tuple[str | int, ...]) -> str:
         name = self.scenario.source or f"scenario {self.scenario.name!r}"
         line = locate_line(self.scenario._source_text, loc)
         where = f"{name}, line {line}" if line else name
-        return ScenarioError(f"{where}: {loc_text(loc)}: {message}")
+        return f"{where}: {loc_text(loc)}"
+
+    def fail(self, loc: tuple[str | int, ...], message: str) -> ScenarioError:
+        return ScenarioError(f"{self.where(loc)}: {message}")
 
     @property
     def schedule(self) -> TariffSchedule:
@@ -205,42 +169,40 @@ class _Compiler:
         return self._hand
 
     def expand(self, names: str | list[str], loc: tuple[str | int, ...]) -> list[int]:
+        """Indices of the economies ``names`` stand for (:func:`expand_name`), with the
+        compiler's notes and file/line errors."""
         items = [names] if isinstance(names, str) else list(names)
         out: list[int] = []
         for k, name in enumerate(items):
             here = loc if isinstance(names, str) else loc + (k,)
-            if name == "ALL":
-                self.used_all = True
-                out.extend(range(len(self.countries)))
-            elif name in self.countries:
-                self.mentioned.append(name)
-                out.append(self.countries.index(name))
-            elif name in BLOCS:
-                present = [c for c in BLOCS[name] if c in self.countries]
-                absent = [c for c in BLOCS[name] if c not in self.countries]
-                if not present:
-                    raise self.fail(here, f"bloc {name!r} has no member in this baseline "
-                                    f"(members {', '.join(BLOCS[name])}); allowed: "
-                                    + self._allowed_countries())
-                if absent:
-                    self.notes.append(f"bloc {name}: members {', '.join(absent)} are not "
-                                      "economies of this baseline and are left out")
-                self.mentioned.extend(present)
-                out.extend(self.countries.index(c) for c in present)
-            else:
-                hint = ""
-                regions = [c for c in self.countries if c in BLOCS and name in BLOCS[c]]
-                if regions:
-                    hint = f" ({name} is part of region {regions[0]} in this baseline)"
-                elif (len(items) > 1 and name in KNOWN_ECONOMIES
-                      and getattr(self.baseline, "regions", None) is None):
-                    self.notes.append(f"{name} is not an economy of this baseline (it is inside "
-                                      f"ROW): left out of {loc_text(loc)}")
-                    continue
-                elif name in KNOWN_ECONOMIES:
-                    hint = f" ({name} is not an economy of this baseline)"
-                raise self.fail(here, f"unknown country {name!r}{hint}; allowed: "
+            selection = expand_name(self.countries, name, BLOCS)
+            if selection is not None:
+                if selection.kind == "all":
+                    self.used_all = True
+                else:
+                    self.mentioned.extend(self.countries[i] for i in selection.indices)
+                if selection.absent:
+                    self.notes.append(f"bloc {name}: members {', '.join(selection.absent)} are "
+                                      "not economies of this baseline and are left out")
+                out.extend(selection.indices)
+                continue
+            if name in BLOCS:
+                raise self.fail(here, f"bloc {name!r} has no member in this baseline "
+                                f"(members {', '.join(BLOCS[name])}); allowed: "
                                 + self._allowed_countries())
+            hint = ""
+            regions = [c for c in self.countries if c in BLOCS and name in BLOCS[c]]
+            if regions:
+                hint = f" ({name} is part of region {regions[0]} in this baseline)"
+            elif (len(items) > 1 and name in KNOWN_ECONOMIES
+                  and getattr(self.baseline, "regions", None) is None):
+                self.notes.append(f"{name} is not an economy of this baseline (it is inside "
+                                  f"ROW): left out of {loc_text(loc)}")
+                continue
+            elif name in KNOWN_ECONOMIES:
+                hint = f" ({name} is not an economy of this baseline)"
+            raise self.fail(here, f"unknown country {name!r}{hint}; allowed: "
+                            + self._allowed_countries())
         if not out:
             raise self.fail(loc, "no economy of this baseline; allowed: "
                             + self._allowed_countries())
@@ -250,18 +212,19 @@ class _Compiler:
         blocs = [b for b in BLOCS if any(c in self.countries for c in BLOCS[b])]
         return ", ".join(sorted(self.countries)) + "; blocs: " + ", ".join(blocs) + "; 'ALL'"
 
-    def sector_index(self, sectors: str | list[str], loc: tuple[str | int, ...]) -> np.ndarray:
+    def sector_mask(self, sectors: str | list[str], loc: tuple[str | int, ...]) -> np.ndarray:
+        """Boolean (J,) mask of ``sectors`` ("all", "goods" or codes), file/line errors."""
         if sectors == "all":
-            return np.arange(len(self.sectors))
+            return np.ones(len(self.sectors), dtype=bool)
         if sectors == "goods":
-            return np.nonzero(self.goods)[0]
-        out = []
+            return self.goods.copy()
+        mask = np.zeros(len(self.sectors), dtype=bool)
         for k, code in enumerate(sectors):
             if code not in self.sectors:
                 raise self.fail(loc + (k,), f"unknown sector {code!r}; allowed: "
                                 + ", ".join(self.sectors) + " (or sectors = 'all' | 'goods')")
-            out.append(self.sectors.index(code))
-        return np.array(sorted(set(out)), dtype=int)
+            mask[self.sectors.index(code)] = True
+        return mask
 
     def rate(self, value: float | str, exporter: int, loc: tuple[str | int, ...]) -> tuple[np.ndarray, str | None]:
         """(J,) rates of a number or a layer reference on ``exporter``, and the layer name."""
@@ -297,69 +260,68 @@ class _Group:
         self.applied = applied
         self.touched: set[tuple[int, int]] = set()
 
-    def _layer_applied(self, layer: str) -> np.ndarray:
-        if layer not in self.applied:
-            self.applied[layer] = np.zeros_like(self.tau)
-        return self.applied[layer]
-
-    def _check(self, m: int, e: int, idx: np.ndarray, loc: tuple[str | int, ...]) -> None:
-        bad = ~np.isfinite(self.tau[m, e, idx]) | (self.tau[m, e, idx] <= -1.0)
-        if bad.any():
-            s = int(idx[np.argmax(bad)])
+    def _check(self, importers: list[int], exporters: list[int], mask: np.ndarray,
+               loc: tuple[str | int, ...]) -> None:
+        bad = first_invalid(self.tau, importers, exporters, mask)
+        if bad is not None:
+            m, e, s = bad
             raise self.c.fail(
                 loc, f"the tariff of {self.c.countries[m]} on {self.c.countries[e]} in sector "
                 f"{self.c.sectors[s]} would be {self.tau[m, e, s]:.4g} "
                 f"({100 * self.tau[m, e, s]:.4g} %); allowed: > -1 (-100 %)")
 
-    def change(self, m: int, e: int, idx: np.ndarray, mode: str, value: float | str,
-               loc: tuple[str | int, ...], key: str | None = None) -> None:
+    def change(self, importers: list[int], exporters: list[int], mask: np.ndarray, mode: str,
+               value: float | str, loc: tuple[str | int, ...], key: str | None = None) -> None:
+        """``set`` or ``add`` ``value`` on importers × exporters × ``mask`` (a country never
+        tariffs itself). A layer quoted with ``add`` adds only its change since the last quote
+        of the same layer on the same cell."""
         here = loc + (key or mode,)
-        rates, layer = self.c.rate(value, e, here)
-        r = rates[idx]
+        pairs = [(m, e) for m in importers for e in exporters if m != e]
+        if not pairs:
+            return
+        layer: str | None = None
+        by_exporter: dict[int, np.ndarray] = {}
+        for _, e in pairs:  # in the order of the pairs, so layer notes keep their order
+            if e not in by_exporter:
+                by_exporter[e], layer = self.c.rate(value, e, here)
+        rates = np.stack([by_exporter.get(e, np.zeros(len(self.c.sectors))) for e in exporters])
+        rates = rates[None, :, :]  # (1, E, J): one row per exporter
         if mode == "set":
-            self.tau[m, e, idx] = r
-            if layer is not None:
-                self._layer_applied(layer)[m, e, idx] = r
+            self.tau = set_rates(self.tau, importers, exporters, mask, rates)
+        elif layer is not None:
+            done = self.applied.setdefault(layer, np.zeros_like(self.tau))
+            quoted = done[np.ix_(np.asarray(importers), np.asarray(exporters), np.arange(done.shape[2]))]
+            self.tau = add_points(self.tau, importers, exporters, mask, rates - quoted)
         else:
-            if layer is not None:
-                done = self._layer_applied(layer)
-                self.tau[m, e, idx] += r - done[m, e, idx]
-                done[m, e, idx] = r
-            else:
-                self.tau[m, e, idx] += r
-        self._check(m, e, idx, here)
-        self.touched.add((m, e))
+            self.tau = add_points(self.tau, importers, exporters, mask, rates)
+        if layer is not None:
+            done = self.applied.setdefault(layer, np.zeros_like(self.tau))
+            self.applied[layer] = set_rates(done, importers, exporters, mask, rates)
+        self._check(importers, exporters, mask, here)
+        self.touched.update(pairs)
 
     def tariff(self, action: TariffAction, loc: tuple[str | int, ...]) -> None:
         importers = self.c.expand(action.importer, loc + ("importer",))
         exporters = self.c.expand(action.exporter, loc + ("exporter",))
-        idx = self.c.sector_index(action.sectors, loc + ("sectors",))
+        mask = self.c.sector_mask(action.sectors, loc + ("sectors",))
         mode = "set" if action.set is not None else "add"
         value = action.set if action.set is not None else action.add
         assert value is not None
-        for m in importers:
-            for e in exporters:
-                if m != e:
-                    self.change(m, e, idx, mode, value, loc)
+        self.change(importers, exporters, mask, mode, value, loc)
 
     def agreement(self, agreement: Agreement, loc: tuple[str | int, ...]) -> None:
         members = self.c.expand(agreement.members, loc + ("members",))
         if len(members) < 2:
             raise self.c.fail(loc + ("members",), "an agreement needs at least two economies of "
                               "this baseline; allowed: " + self.c._allowed_countries())
-        for m in members:
-            for e in members:
-                if m != e:
-                    self.tau[m, e, :] = 0.0
+        self.tau = agree(self.tau, members)
 
     def coalition(self, coalition: Coalition, loc: tuple[str | int, ...]) -> None:
         members = self.c.expand(coalition.members, loc + ("members",))
         targets = self.c.expand(coalition.target, loc + ("target",))
-        idx = self.c.sector_index(coalition.sectors, loc + ("sectors",))
+        mask = self.c.sector_mask(coalition.sectors, loc + ("sectors",))
         for t in targets:
-            for m in members:
-                if m != t:
-                    self.change(m, t, idx, "add", coalition.tariff, loc, key="tariff")
+            self.change(members, [t], mask, "add", coalition.tariff, loc, key="tariff")
 
     def run(self, tariffs: list[TariffAction], agreements: list[Agreement],
             coalitions: list[Coalition], prefix: tuple[str | int, ...], label: str) -> None:
@@ -370,28 +332,29 @@ class _Group:
             self.tariff(action, prefix + ("tariff", k))
         for k, coalition in enumerate(coalitions):
             self.coalition(coalition, prefix + ("coalition", k))
-        self.retaliate(before, prefix, label)
+        self.retaliate(before, label)
 
-    def retaliate(self, before: np.ndarray, prefix: tuple[str | int, ...], label: str) -> None:
+    def retaliate(self, before: np.ndarray, label: str) -> None:
         rule = self.c.scenario.retaliation
         if rule == "none" or not self.touched:
             return
         if rule == "mirror":
-            delta = self.tau - before
-            goods = np.nonzero(self.c.goods)[0]
-            for m, e in sorted(self.touched):
-                if (e, m) in self.touched:
-                    continue
-                self.tau[e, m, goods] += delta[m, e, goods]
-                self._check(e, m, goods, ("retaliation",))
+            answering = sorted((m, e) for m, e in self.touched if (e, m) not in self.touched)
+            pairs = np.zeros(self.tau.shape[:2], dtype=bool)
+            for m, e in answering:
+                pairs[m, e] = True
+            changes = np.where(pairs[:, :, None], self.tau - before, 0.0)
+            self.tau = mirror(self.tau, changes, self.c.goods)
+            for m, e in answering:
+                self._check([e], [m], self.c.goods, ("retaliation",))
             return
-        fn = RETALIATION_RULES.get(rule) or _plugin_rule(rule)
+        fn = self.c.rule or registered_rule(rule)
         if fn is None:
-            raise self.c.fail(("retaliation",), f"retaliation {rule!r} arrives with the strategy "
-                              "module (tradewar.analysis), which registers it with "
-                              "register_retaliation_rule; allowed now: "
-                              + ", ".join(r for r in allowed_retaliation()
-                                          if r == "none" or r == "mirror" or r in RETALIATION_RULES))
+            raise self.c.fail(("retaliation",), f"retaliation {rule!r} is computed by the layer "
+                              "above the scenario language (tradewar.analysis: a best response); "
+                              "allowed: pass retaliation_rule= (e.g. "
+                              "tradewar.analysis.optimal_retaliation_rule) to compile_tariffs or "
+                              "run_scenario, or import tradewar.analysis, which registers it")
         context = RetaliationContext(
             economy=self.c.economy, before=before.copy(), after=self.tau.copy(),
             touched=frozenset(self.touched), goods=self.c.goods.copy(), scenario=self.c.scenario,
@@ -403,57 +366,12 @@ class _Group:
         self.tau = new
 
 
-def recalibrated_economy(economy: Economy, tariffs: np.ndarray, note: str) -> Economy:
-    """The same flows seen as generated by ``tariffs``: an exact equilibrium with recomputed
-    final-demand shares (``alpha' I' = alpha I + dX``, with ``dX`` the change in tariff-inclusive
-    spending at unchanged flows)."""
-    tariffs = np.asarray(tariffs, dtype=float)
-    d_spend = ((tariffs - economy.tariffs) * economy.flows).sum(axis=1)
-    final = economy.final_share * economy.income[:, None] + d_spend
-    if (final < -1e-9 * np.abs(final).max()).any():
-        n, j = (int(v) for v in np.argwhere(final < 0)[0])
-        raise ScenarioError(
-            f"cannot recalibrate at the starting tariffs: final demand of {economy.countries[n]} "
-            f"on {economy.sectors[j]} would be negative; use start = 'baseline'")
-    final = np.maximum(final, 0.0)
-    alpha = final / final.sum(axis=1, keepdims=True)
-    return Economy(
-        countries=economy.countries, sectors=economy.sectors, flows=economy.flows,
-        tariffs=tariffs, theta=economy.theta, va_share=economy.va_share,
-        input_share=economy.input_share, final_share=alpha, deficit=economy.deficit,
-        value_added=economy.value_added, notes=tuple(economy.notes) + (note,),
-    )
-
-
-def _start(compiler: _Compiler) -> tuple[Economy, str, str, list[str]]:
-    economy = compiler.economy
-    baseline = compiler.baseline
-    dataset = str(getattr(baseline, "dataset", "") or "dataset")
-    label = "ICIO" if dataset == "icio" else dataset.upper()
-    year = getattr(baseline, "year", None)
-    if compiler.scenario.start == "baseline":
-        text = f"baseline ({label}{' ' + str(year) if year else ''} MFN/preferential tariffs)"
-        return economy, "data", text, [f"starting point: the {text}"]
-    try:
-        inforce = tariffs_in_force_2025(economy, compiler.schedule, members=compiler.members,
-                                        hand=compiler.hand)
-    except TradewarError as exc:
-        raise compiler.fail(("start",), f"cannot build the tariffs in force on 2025-01-01: {exc}") from None
-    text = f"in force on 2025-01-01 ({label} MFN + 2018-19 war layer)"
-    notes = list(inforce.notes)
-    if year is None or int(year) >= RECALIBRATE_FROM_YEAR:
-        start = recalibrated_economy(economy, inforce.tariffs, f"recalibrated at the tariffs {text}")
-        method = "recalibrated"
-        notes.append(f"starting point: tariffs {text}; the {year or 'data'} flows are taken as "
-                     "generated by them (final-demand shares recalibrated); results are changes "
-                     "from that point")
-    else:
-        eq = solve(economy, inforce.tariffs, deficits="fixed")
-        start = economy_after(eq)
-        method = "counterfactual"
-        notes.append(f"starting point: tariffs {text}, reached from the {year} data by a "
-                     "counterfactual solve (deficits fixed); results are changes from that point")
-    return start, method, text, notes
+def _start(compiler: _Compiler) -> StartingPoint:
+    return starting_point(
+        compiler.baseline, compiler.scenario.start, data_dir=compiler.data_dir,
+        schedule=compiler.schedule if compiler.scenario.start != "baseline" else None,
+        hand=compiler.hand if compiler.scenario.start != "baseline" else None,
+        where=compiler.where(("start",)))
 
 
 def _deficits(compiler: _Compiler, economy: Economy) -> np.ndarray | None:
@@ -507,22 +425,28 @@ def _main_countries(compiler: _Compiler, economy: Economy) -> tuple[str, ...]:
     return tuple(named)
 
 
-def compile_tariffs(scenario: Scenario, baseline: Any, *,
-                    data_dir: str | os.PathLike[str] | None = None) -> CompiledScenario:
+def compile_tariffs(scenario: Scenario, baseline: Baseline, *,
+                    data_dir: str | os.PathLike[str] | None = None,
+                    retaliation_rule: RetaliationRule | None = None) -> CompiledScenario:
     """Compile ``scenario`` on ``baseline`` (anything with ``.economy``; ``.dataset``,
     ``.year`` and ``.region_members`` are used when present).
 
+    ``retaliation_rule``: the function applying a rule other than ``none``/``mirror`` (e.g.
+    ``tradewar.analysis.optimal_retaliation_rule`` for ``"optimal"``; default: the rule
+    registered under the scenario's name, see :func:`register_retaliation_rule`).
+
     Returns a :class:`CompiledScenario`: the starting economy, one (N, N, J) tariff array per
-    step, the new deficits. Raises :class:`ScenarioError` (file, line, key path, allowed values)
-    for unknown countries or sectors, tariffs at or below -100 %, and rules not yet available.
-    Nothing is written.
+    step, the new deficits, the retaliation rule applied. Raises :class:`ScenarioError` (file,
+    line, key path, allowed values) for unknown countries or sectors, tariffs at or below
+    -100 %, and a rule nobody supplied. Nothing is written.
     """
     if not isinstance(scenario, Scenario):
         raise ScenarioError(f"expected a Scenario, got {type(scenario).__name__}; load one with "
                             "load_scenario(path) or builtin_scenario(name)")
-    compiler = _Compiler(scenario, baseline, data_dir)
-    start_economy, method, starting_text, start_notes = _start(compiler)
-    compiler.notes[:0] = start_notes
+    compiler = _Compiler(scenario, baseline, data_dir, retaliation_rule)
+    start = _start(compiler)
+    start_economy = start.economy
+    compiler.notes[:0] = list(start.notes)
     applied: dict[str, np.ndarray] = {}
     tau = np.array(start_economy.tariffs, dtype=float, copy=True)
     top = _Group(compiler, tau, applied)
@@ -542,9 +466,8 @@ def compile_tariffs(scenario: Scenario, baseline: Any, *,
     closure = "given" if deficits_new is not None else scenario.closure
     return CompiledScenario(
         scenario=scenario, start_economy=start_economy, start=scenario.start,
-        start_method=method, starting_tariffs=starting_text, steps=tuple(steps),
+        start_method=start.method, starting_tariffs=start.text, steps=tuple(steps),
         deficits_new=deficits_new, closure=closure,
         main_countries=_main_countries(compiler, start_economy),
-        notes=tuple(dict.fromkeys(compiler.notes)),
+        notes=tuple(dict.fromkeys(compiler.notes)), retaliation=scenario.retaliation,
     )
-

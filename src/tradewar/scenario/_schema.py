@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date as Date
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import (
     BaseModel,
@@ -32,13 +32,14 @@ from pydantic import (
     model_validator,
 )
 
-from ..data._tariff_layer import LAYERS, parse_layer_reference
+from ..data import LAYERS, parse_layer_reference
 from ..errors import ScenarioError, UnknownNameError
-from ..options import DEFICIT_CLOSURES
+from ..options import DEFICIT_CLOSURES, RETALIATIONS, DeficitClosure, SectorChoice, Start
 
-#: Retaliation rules known to the schema. ``optimal`` is reserved for the strategy module, which
-#: plugs in with :func:`tradewar.scenario.register_retaliation_rule`.
-BUILTIN_RETALIATION: tuple[str, ...] = ("none", "mirror", "optimal")
+#: Retaliation rules known to the schema (:data:`tradewar.options.Retaliation`). ``none`` and
+#: ``mirror`` are built in; ``optimal`` is applied by the layer above (``tradewar.analysis``),
+#: which supplies it to the compiler (see :mod:`._retaliation`).
+BUILTIN_RETALIATION: tuple[str, ...] = RETALIATIONS
 RETALIATION_RULES: dict[str, Callable[..., Any]] = {}
 
 START_VALUES: tuple[str, ...] = ("in-force-2025", "baseline")
@@ -122,7 +123,7 @@ class _Model(BaseModel):
     __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
 
 
-Sectors = Literal["all", "goods"] | list[str]
+Sectors = SectorChoice | list[str]
 Rate = float | str
 
 
@@ -260,12 +261,12 @@ class Scenario(_Model):
     name: str = Field(min_length=1)
     description: str = ""
     sources: list[str] = Field(default_factory=list)
-    start: Literal["in-force-2025", "baseline"] = "in-force-2025"
+    start: Start = "in-force-2025"
     tariff: list[TariffAction] = Field(default_factory=list)
     agreement: list[Agreement] = Field(default_factory=list)
     coalition: list[Coalition] = Field(default_factory=list)
     deficit: list[DeficitChange] = Field(default_factory=list)
-    closure: Literal["fixed", "zero", "proportional", "given"] | None = None
+    closure: DeficitClosure | None = None
     retaliation: str = "none"
     step: list[Step] = Field(default_factory=list)
 
