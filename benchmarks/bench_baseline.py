@@ -14,14 +14,12 @@ Timings are the best of several repeats; the cache is written to a temporary dir
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
 
-from _timing import best_of
+from _timing import best_of, metadata, write_result
 from tradewar.data import _baseline, build_all, build_baseline, load_baseline
 from tradewar.data._cache import CACHE_DIR_ENV
 from tradewar.data._paths import default_data_dir
@@ -39,7 +37,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     data_dir = default_data_dir()
-    results: dict[str, object] = {"machine": platform.platform(), "python": platform.python_version()}
+    results: dict[str, object] = metadata("benchmarks/bench_baseline.py") | {"repeats": args.repeat}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ[CACHE_DIR_ENV] = tmp
 
@@ -75,9 +73,7 @@ def main() -> None:
             slowest = max(timings, key=lambda t: t[2])
             print(f"build_all ({len(timings)} baselines):   {total:8.3f} s   (slowest "
                   f"{slowest[0]} {slowest[1]}: {slowest[2]:.3f} s)")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=2))
+    write_result(args.json, results)
 
 
 if __name__ == "__main__":

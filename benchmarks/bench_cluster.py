@@ -9,7 +9,7 @@ frame (checked exactly). Cluster start-up is not timed, and each cluster runs a 
 warm-up first (workers import tradewar once); the process pool is timed from scratch (its
 start-up, ~1-2 s of imports on spawn, is part of every local run).
 
-Run ``PYTHONPATH=src python benchmarks/bench_cluster.py [N_SCENARIOS] [CHUNK] [REPEAT]``
+Run ``PYTHONPATH=src python benchmarks/bench_cluster.py [N_SCENARIOS] [CHUNK] [REPEAT] [--json PATH]``
 (best of REPEAT=2 interleaved rounds; the load average is printed, since other processes
 on a shared machine distort timings).
 """
@@ -21,10 +21,12 @@ import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from _timing import metadata, write_result
 from tradewar.model import solve, solve_batch
 from tradewar.run import chunk, run_chunks, spawn_seeds
 from tradewar.testing import random_economy
@@ -122,7 +124,7 @@ def measure(repeat: int) -> dict[str, float]:
     return best
 
 
-def batch_vs_single(items) -> None:
+def batch_vs_single(items) -> dict[str, float]:
     tariffs = np.stack([scenario_tariffs(ECONOMY, seed) for _, seed in items])
     solve_batch(ECONOMY, tariffs[:2])  # warm-up
     start = time.perf_counter()
@@ -134,9 +136,16 @@ def batch_vs_single(items) -> None:
     gap = max(np.abs(b.welfare_pct - s.welfare_pct).max() for b, s in zip(batch, single, strict=True))
     print(f"one chunk of {len(items)}: solve_batch {t_batch:.2f} s, one at a time {t_single:.2f} s "
           f"-> {t_single / t_batch:.2f}x (max welfare gap {gap:.1e} pp)")
+    return {"batch_seconds": t_batch, "single_seconds": t_single, "ratio": t_single / t_batch}
 
 
 if __name__ == "__main__":
+    json_path = None
+    if "--json" in sys.argv:
+        k = sys.argv.index("--json")
+        json_path = Path(sys.argv[k + 1])
+        del sys.argv[k:k + 2]
+    results = metadata("benchmarks/bench_cluster.py")
     n_scenarios = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
     size = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 2
@@ -144,7 +153,7 @@ if __name__ == "__main__":
     CHUNKS = chunk(list(enumerate(spawn_seeds(7, n_scenarios))), size)
     print(f"{n_scenarios} equilibria of a 14 x 28 economy in {len(CHUNKS)} chunks of {size}; "
           f"{os.cpu_count()} CPUs")
-    batch_vs_single(CHUNKS[0])
+    results["batch_vs_single"] = batch_vs_single(CHUNKS[0])
     best = measure(repeat)
     print("best of", repeat, "rounds:")
     for label, seconds in best.items():
@@ -156,3 +165,7 @@ if __name__ == "__main__":
     print(f"speed-up, dask 2 workers vs serial:   {serial / two:.2f}x")
     print(f"ceiling, bare 2-process pool vs serial: {serial / best['peer: bare ProcessPoolExecutor(2)']:.2f}x"
           f"  (load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    results |= {"workload": f"{n_scenarios} equilibria of random_economy(14, 28, seed=1), chunks of {size}",
+                "repeats": repeat, "best_seconds": best, "dask_2_vs_1_workers": one / two,
+                "pool_vs_serial": serial / pool, "dask_target_ratio": 1.7}
+    write_result(json_path, results)

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
-import json
-import platform
 import random
 import sys
 import time
@@ -191,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a server already running on this machine (loopback)")
     parser.add_argument("--json", type=Path, help="write the report here")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # the benchmarks' shared helper
+    from _timing import metadata, write_result
+
+    meta = metadata("benchmarks/load_web.py")
     if not 1 <= args.requests <= 10_000 or not 1 <= args.concurrency <= 200:
         parser.error("--requests must be 1..10000 and --concurrency 1..200")
     if args.url and not is_loopback(args.url):
@@ -204,11 +206,9 @@ def main(argv: list[str] | None = None) -> int:
         app = create_app(workers=args.workers, max_queue=max(32, 2 * args.concurrency))
         with LoopbackServer(app) as server:
             report = run_load(server.url, args.requests, args.concurrency, args.seed, args.budget)
-    report["machine"] = {"python": platform.python_version(), "cpus": __import__("os").cpu_count()}
+    report = meta | report
     print_report(report)
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    write_result(args.json, report)
     return 0 if report["errors"] == 0 and report["jobs"]["lost"] == 0 else 1
 
 

@@ -16,11 +16,13 @@
 #   4. Run, from the tradewar repository root:
 #        benchmarks/peers/run_tariffwar.sh /work/peers/tariffwar wiod 2014
 #        benchmarks/peers/run_tariffwar.sh /work/peers/tariffwar icio 2022
-#      This writes tests/reference/tariffwar_<dataset><year>.csv
+#      This writes, all in $WORK_DIR: tariffwar_<dataset><year>.csv
 #      (country,nash_tariff,welfare_pct; nash_tariff a fraction, welfare_pct in percent),
-#      a per-run summary (timings, residuals, exit flags, summary statistics) to
-#      $WORK_DIR/tariffwar_<dataset><year>.summary.txt, and updates
-#      benchmarks/peers/tariffwar_timing.json with the solve seconds.
+#      a per-run summary (timings, residuals, exit flags, summary statistics)
+#      tariffwar_<dataset><year>.summary.txt, and the solve seconds merged into
+#      $TIMING_JSON (default $WORK_DIR/tariffwar_timing.json).
+#      Reference files are never overwritten as a side effect: only with --write-reference
+#      (as the LAST argument) is the CSV copied to tests/reference/tariffwar_<dataset><year>.csv.
 #
 # What it does
 # ------------
@@ -47,11 +49,13 @@
 # CHECK_PIPELINE.
 set -euo pipefail
 
-if [[ $# -lt 3 ]]; then
-  sed -n '2,47p' "$0" | sed 's/^# \{0,1\}//'
-  echo "usage: $0 TARIFFWAR_DIR DATASET(wiod|icio) YEAR" >&2
+if [[ $# -lt 3 || $# -gt 4 || ( $# -eq 4 && "$4" != --write-reference ) ]]; then
+  sed -n '2,48p' "$0" | sed 's/^# \{0,1\}//'
+  echo "usage: $0 TARIFFWAR_DIR DATASET(wiod|icio) YEAR [--write-reference]" >&2
   exit 2
 fi
+WRITE_REFERENCE=0
+[[ "${4:-}" == --write-reference ]] && WRITE_REFERENCE=1
 
 TW_DIR=$(cd "$1" && pwd)
 DATASET=$(echo "$2" | tr '[:upper:]' '[:lower:]')
@@ -64,7 +68,7 @@ WORK_DIR=${WORK_DIR:-/work/peers/tariffwar-runs}
 NREP=${NREP:-3}
 OCTAVE=${OCTAVE:-octave-cli}
 OUT_CSV=${OUT_CSV:-$REPO/tests/reference/tariffwar_${DATASET}${YEAR}.csv}
-TIMING_JSON=${TIMING_JSON:-$HERE/tariffwar_timing.json}
+TIMING_JSON=${TIMING_JSON:-$WORK_DIR/tariffwar_timing.json}
 if [[ -z "${PYTHON:-}" ]]; then
   if [[ -x "$REPO/.venv/bin/python" ]]; then PYTHON=$REPO/.venv/bin/python; else PYTHON=python3; fi
 fi
@@ -82,7 +86,7 @@ SRC=$TW_DIR/mat/$FILE
 if [[ ! -s "$SRC" || $(head -c 20 "$SRC" | tr -d '\0') == version* ]]; then
   SRC=$SHARED/$FILE   # missing or a Git LFS pointer: use the shared copy (same bytes)
 fi
-mkdir -p "$DATA_DIR" "$SHIM_DIR" "$WORK_DIR" "$(dirname "$OUT_CSV")"
+mkdir -p "$DATA_DIR" "$SHIM_DIR" "$WORK_DIR"
 
 # 1. data: v7.3 (HDF5) -> v7
 "$PYTHON" "$HERE/convert_mat_v7.py" "$SRC" --out-dir "$DATA_DIR"
@@ -115,7 +119,9 @@ t_process=$(awk -v a="$t0" -v b="$(now)" 'BEGIN{printf "%.3f", b-a}')
   echo "octave_process_seconds = $t_process"
   echo "source_mat = $SRC"
 } >> "$SUMMARY"
-cp "$RAW_CSV" "$OUT_CSV"
+if [[ $WRITE_REFERENCE == 1 ]]; then
+  mkdir -p "$(dirname "$OUT_CSV")" && cp "$RAW_CSV" "$OUT_CSV" && echo "wrote reference $OUT_CSV"
+fi
 
 # 4. timing JSON (merged: one entry per dataset-year)
 "$PYTHON" - "$SUMMARY" "$TIMING_JSON" "$TAG" "$COMMIT" <<'EOF'
@@ -161,7 +167,7 @@ data = {k: data[k] for k in order + [k for k in data if k not in order]}
 p.write_text(json.dumps(data, indent=2) + "\n")
 EOF
 
-echo "wrote $OUT_CSV"
+echo "results $RAW_CSV"
 echo "summary $SUMMARY"
 echo "timing  $TIMING_JSON ($TAG: $(grep '^seconds_solve = ' "$SUMMARY" | cut -d' ' -f3) s)"
 
@@ -176,7 +182,7 @@ if [[ "${CHECK_PIPELINE:-0}" == 1 ]]; then
     addpath('$SHIM_DIR'); addpath('$ROOT'); rand('state', 0);
     tariffwar.pipeline.run('$DATASET', $YEAR, 'IS', 'Display', 'off', 'output_file', '$PCSV');
   " 2>&1 | grep -v 'ignoring const execution_exception' || true
-  "$PYTHON" - "$PCSV" "$OUT_CSV" <<'EOF'
+  "$PYTHON" - "$PCSV" "$RAW_CSV" <<'EOF'
 import csv, sys
 pipe = {r["Country"]: float(r["Percent_Change"]) for r in csv.DictReader(open(sys.argv[1]))}
 ours = {r["country"]: float(r["welfare_pct"]) for r in csv.DictReader(open(sys.argv[2]))}

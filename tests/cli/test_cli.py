@@ -86,10 +86,25 @@ def test_optimal_and_talks_json(capsys) -> None:
     assert code == 0
     payload = json.loads(out)
     assert payload["converged"] is True
+    # an interior optimum: the first-order condition holds, inside the bounds, and the US gains
+    # from its optimal tariff when nobody retaliates (a terms-of-trade gain, Johnson 1953)
+    low, high = payload["bounds"]
+    assert low < payload["tariffs"]["all"] < high
+    assert abs(payload["max_foc"]) < 1e-6
+    assert payload["welfare_pct"]["USA"] > 0
+    assert sum(w < 0 for c, w in payload["welfare_pct"].items() if c != "USA") >= 10
     code, out, _ = run_cli(["talks", "--players", "USA,CHN,EU27", "--regions", "g14", "--json"], capsys)
     assert code == 0
     talks = json.loads(out)
     assert talks["converged"] is True
+    # equal gains over Nash for every player, and the three reported welfare figures agree:
+    # (1 + talks) = (1 + nash) (1 + talks vs nash), all in percent
+    gains = [talks["welfare_vs_nash_pct"][p] for p in talks["players"]]
+    assert min(gains) > 0 and max(gains) - min(gains) < 1e-8
+    assert talks["common_gain_pct"] == pytest.approx(gains[0], abs=1e-8)
+    for p in talks["players"]:
+        combined = (1 + talks["nash_welfare_pct"][p] / 100) * (1 + talks["welfare_vs_nash_pct"][p] / 100)
+        assert 1 + talks["welfare_pct"][p] / 100 == pytest.approx(combined, rel=1e-12)
 
 
 def test_exposure_json_rows(capsys) -> None:
