@@ -21,6 +21,11 @@ RegionsOption = Annotated[str | None, typer.Option(
     "--regions", help="Aggregate to regions: 'g14', 'blocs' or a TOML file of your own.", show_default=False)]
 
 
+HorizonOption = Annotated[str, typer.Option(
+    "--horizon", help="short (about one year: every theta x 0.38, Boehm-Levchenko-Pandalai-Nayar "
+    "2023) or long (the elasticity set as published).")]
+
+
 def check_baseline_options(dataset: str, elasticity: str) -> None:
     """Refuse an unknown dataset or elasticity set (message lists the allowed values)."""
     check_choice("dataset", dataset, DATASETS)
@@ -28,9 +33,14 @@ def check_baseline_options(dataset: str, elasticity: str) -> None:
 
 
 def baseline_from_options(dataset: str, year: int | None, elasticity: str, regions: str | None,
-                          data_dir: Path | None) -> Baseline:
-    """Validate the options (messages list the allowed values) and load the baseline."""
-    from ..data import load_baseline
+                          data_dir: Path | None, horizon: str = "long") -> Baseline:
+    """Validate the options (messages list the allowed values) and load the baseline, with the
+    trade elasticities of ``horizon`` (``short`` | ``long``)."""
+    from ..data import load_baseline, with_horizon
+    from ..errors import check_choice
+    from ..options import HORIZONS
 
     check_baseline_options(dataset, elasticity)
-    return load_baseline(dataset, year, elasticity, regions=regions, data_dir=data_dir)
+    check_choice("horizon", horizon, HORIZONS)
+    return with_horizon(load_baseline(dataset, year, elasticity, regions=regions, data_dir=data_dir),
+                        horizon)

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table
 
-from ..errors import check_choice
+from ..errors import UserInputError, check_choice
 from ..options import DEFICIT_CLOSURES
 from ._common import DataDirOption, console, fmt_pct, line, styled, warn
 from ._options import (
     DatasetOption,
     ElasticityOption,
+    HorizonOption,
     RegionsOption,
     YearOption,
     baseline_from_options,
@@ -43,14 +44,24 @@ def scenarios() -> None:
 
 
 def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: str | None,
-           deficits: str, data_dir: Path | None) -> ScenarioResult:
+           deficits: str, data_dir: Path | None, horizon: str = "long",
+           when: str | None = None) -> ScenarioResult:
     from ..scenario import resolve_scenario, run_scenario
 
     check_choice("deficit closure", deficits, [d for d in DEFICIT_CLOSURES if d != "given"])
     check_baseline_options(dataset, elasticity)
-    scenario = resolve_scenario(spec)
+    if when is not None:
+        if spec != "in-force":
+            raise UserInputError(f"--date {when}: applies to the built-in 'in-force' only (the "
+                                 f"other scenarios carry their own dates), not to {spec!r}")
+        from ..data import in_force_scenario_toml
+        from ..scenario import scenario_from_toml
+
+        scenario = scenario_from_toml(in_force_scenario_toml(when), source=f"in-force --date {when}")
+    else:
+        scenario = resolve_scenario(spec)
     with console.status(f"loading the {dataset} baseline and solving '{scenario.name}'…"):
-        baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir)
+        baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir, horizon)
         result = run_scenario(baseline, scenario, deficits=deficits, data_dir=data_dir)
     warn_implausible(result)
     return result
@@ -97,13 +108,17 @@ def run(
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write countries/bilateral/sectors/steps CSV files here.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every country, not just the main ones and the extremes.")] = False,
+    horizon: HorizonOption = "long",
+    when: Annotated[str | None, typer.Option(
+        "--date", help="For 'in-force': the date (YYYY-MM-DD from 2025-01-01; default the latest).",
+        show_default=False)] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a scenario on a baseline and show who gains and who loses."""
     import pandas as pd
 
     check_outputs(files={"--json": json_path, "--report": report}, folders={"--csv": csv_dir})
-    result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir)
+    result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir, horizon, when)
     payload = result.to_json()
     console.print(_countries_table(result, show_all))
     bilateral = pd.DataFrame(payload["bilateral"]).sort_values("before_musd", ascending=False).head(8)
@@ -166,13 +181,15 @@ def compare(
     deficits: DeficitsOption = "fixed",
     json_path: Annotated[Path | None, typer.Option("--json", help="Write every run's JSON as a list.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write one HTML report comparing the runs.")] = None,
+    horizon: HorizonOption = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """Run several scenarios on the same baseline and show them side by side."""
     import pandas as pd
 
     check_outputs(files={"--json": json_path, "--report": report})
-    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir) for s in scenarios_]
+    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir, horizon)
+               for s in scenarios_]
     frames = {r.scenario.name: r.countries_frame() for r in results}
     welfare = pd.DataFrame({name: f.welfare_pct for name, f in frames.items()})
     main = list(dict.fromkeys(c for r in results for c in r.main_countries))

@@ -30,6 +30,7 @@ exclusions this is the statutory MFN + Section 232 rate), Canada at the ICIO dat
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -517,14 +518,14 @@ class InForceRates:
 
     importer: str
     exporter: str
-    requested: date
-    date: date
+    requested: _dt.date
+    date: _dt.date
     start: np.ndarray
     increase: np.ndarray
     weights: np.ndarray
     weights_source: str
     exempt_share: np.ndarray
-    data_end: date
+    data_end: _dt.date
     notes: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     sectors: tuple[str, ...] = field(default=ICIO_GOODS)
@@ -664,6 +665,7 @@ def tariffs_in_force(importer: str, exporter: str, when: date | str | None = Non
             inc_num += w * inc
             exempt += w * ex
         if len(members) == 1:  # one partner: its own rates, also where it sold nothing in 2024
+            assert start is not None
             start_r, inc_r, exempt_r = start, inc, ex
         else:
             with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,0 +1,122 @@
+"""Built-in scenarios of what was in force (issue 11), on the real ICIO 2022 baseline.
+
+The rates are checked against the in-force layers (tested against the tracker and the orders in
+tests/data/test_in_force.py); here: that each built-in applies them at its own date, that the
+named statutory comparison differs from what was in force in the way carve-outs imply, and that
+the short-run horizon scales θ as documented and dampens the trade response."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tradewar.data import (
+    SHORT_RUN_FACTOR,
+    in_force_dates,
+    load_baseline,
+    tariffs_in_force,
+    with_horizon,
+)
+from tradewar.scenario import run_scenario
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_baseline("icio", 2022, "IS")
+
+
+@pytest.fixture(scope="module")
+def runs(baseline):
+    names = ("us-china-april-11", "us-china-statutory-145", "liberation-day", "america-first",
+             "geneva-truce", "in-force")
+    return {n: run_scenario(baseline, n) for n in names}
+
+
+def _index(result, code: str) -> int:
+    return list(result.final.reference.countries).index(code)
+
+
+def _added(result, importer: str, exporter: str) -> np.ndarray:
+    eq = result.final
+    i, j = _index(result, importer), _index(result, exporter)
+    return np.asarray(eq.tariffs)[i, j] - np.asarray(eq.reference.tariffs)[i, j]
+
+
+def _trade_change(result, exporter: str, importer: str, goods: np.ndarray) -> float:
+    eq = result.final
+    i, j = _index(result, importer), _index(result, exporter)
+    before = np.asarray(eq.reference.flows)[i, j][goods].sum()
+    return float(np.asarray(eq.flows)[i, j][goods].sum() / before - 1.0)
+
+
+def test_april_11_applies_the_carve_outs_of_that_day(runs, baseline) -> None:
+    sectors = list(baseline.economy.sectors)
+    c26, c13 = sectors.index("C26"), sectors.index("C13T15")
+    us = _added(runs["us-china-april-11"], "USA", "CHN")
+    layer = tariffs_in_force("USA", "CHN", "2025-04-11")
+    np.testing.assert_allclose(us[:27], layer.increase, atol=1e-12)
+    assert us[c26] < us[c13] - 0.4 and us[-1] == 0.0  # electronics carve-out; no services
+    cn = _added(runs["us-china-april-11"], "CHN", "USA")
+    assert cn[sectors.index("C21")] == pytest.approx(0.84)  # 125 % only from 12 April
+    stat = _added(runs["us-china-statutory-145"], "USA", "CHN")
+    np.testing.assert_allclose(stat[:27], 1.45)
+    np.testing.assert_allclose(_added(runs["us-china-statutory-145"], "CHN", "USA")[:27], 1.25)
+
+
+def test_statutory_comparison_cuts_trade_more_than_what_was_in_force(runs, baseline) -> None:
+    goods = np.array([not s.startswith("Serv") for s in baseline.economy.sectors])
+    in_force = _trade_change(runs["us-china-april-11"], "CHN", "USA", goods)
+    statutory = _trade_change(runs["us-china-statutory-145"], "CHN", "USA", goods)
+    assert statutory < in_force < -0.3
+
+
+def test_liberation_day_is_the_annex_i_day_and_america_first_7_august(runs, baseline) -> None:
+    vnm = _added(runs["liberation-day"], "USA", "VNM")[:27]
+    layer = tariffs_in_force("USA", "VNM", "2025-04-09")
+    np.testing.assert_allclose(vnm, layer.increase, atol=1e-12)
+    india = _added(runs["america-first"], "USA", "IND")[:27]
+    np.testing.assert_allclose(india, tariffs_in_force("USA", "IND", "2025-08-07").increase,
+                               atol=1e-12)
+    assert (tariffs_in_force("USA", "IND", "2025-08-27").increase > india + 0.1).any()
+    # Canada retaliates as it did on 7 August; the EU does not (its countermeasures suspended)
+    assert _added(runs["america-first"], "CAN", "USA")[:27].max() > 0
+    assert _added(runs["america-first"], "DEU", "USA").max() == 0.0
+
+
+def test_in_force_latest_quotes_every_layer_at_the_last_step(runs) -> None:
+    last = in_force_dates()[-1]
+    result = runs["in-force"]
+    np.testing.assert_allclose(_added(result, "USA", "CHN")[:27],
+                               tariffs_in_force("USA", "CHN", last).increase, atol=1e-12)
+    np.testing.assert_allclose(_added(result, "CHN", "USA")[:27],
+                               tariffs_in_force("CHN", "USA", last).increase, atol=1e-12)
+
+
+def test_short_horizon_scales_theta_and_dampens_trade(baseline) -> None:
+    short = with_horizon(baseline, "short")
+    np.testing.assert_allclose(short.economy.theta, baseline.economy.theta * 0.76 / 2.0)
+    assert SHORT_RUN_FACTOR == pytest.approx(0.38)
+    assert with_horizon(baseline, "long") is baseline
+    goods = np.array([not s.startswith("Serv") for s in baseline.economy.sectors])
+    long_fall = _trade_change(run_scenario(baseline, "geneva-truce"), "CHN", "USA", goods)
+    short_fall = _trade_change(run_scenario(short, "geneva-truce"), "CHN", "USA", goods)
+    assert long_fall < short_fall < 0.0
+
+
+def test_cli_run_in_force_with_a_date(tmp_path, capsys) -> None:
+    from tradewar.cli import main
+
+    out = tmp_path / "run.json"
+    with pytest.raises(SystemExit) as done:
+        main(["run", "in-force", "--date", "2025-05-14", "--horizon", "short", "--json", str(out)])
+    assert done.value.code in (0, None)
+    payload = json.loads(out.read_text())
+    assert "2025-05-14" in json.dumps(payload)
+    for argv in (["run", "in-force", "--date", "2024-12-31"], ["run", "geneva-truce", "--date", "2025-05-14"],
+                 ["run", "in-force", "--horizon", "medium"]):
+        with pytest.raises(SystemExit) as exc:
+            main(argv)
+        assert exc.value.code == 2
+    capsys.readouterr()
