@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from tradewar.analysis._coalitions import (
+from tradewar.analysis.coalitions import (
     COALITION_JSON_KEYS,
     COALITION_ROW_KEYS,
     CoalitionResult,

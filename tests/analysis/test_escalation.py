@@ -12,18 +12,18 @@ from typing import Any
 import numpy as np
 import pytest
 
-from tradewar.analysis._escalation import (
+from tradewar.analysis.escalation import (
     BY_THREAT_KEYS,
     ESCALATION_JSON_KEYS,
     OUTCOMES,
-    _war_tariffs,
     break_even,
     check_concession,
     escalation_game,
     outcome_codes,
     solve_game,
+    war_tariffs,
 )
-from tradewar.data._tariff_layer import goods_mask
+from tradewar.data import goods_mask
 from tradewar.errors import UnknownCountryError, UnknownNameError, UserInputError
 from tradewar.model import solve
 from tradewar.scenario import DeficitChange, Scenario, TariffAction, compile_tariffs
@@ -118,7 +118,7 @@ def test_game_rejects_non_finite_payoffs():
 
 # ------------------------------------------------------------ the game on an economy
 def test_d_star_is_concession_minus_war_payoff_exactly(result, standin):
-    war = result._war(None)
+    war = result.war_at(None)
     assert result.d_star(c=10.0) == result.concede_target_pct - war.target_pct
     js = result.to_json()
     credible = js["credible"]
@@ -145,8 +145,8 @@ def test_payoffs_are_the_engines_welfare(result, standin):
         tau[m, cn, goods] += 0.5
         tau[cn, m, goods] += 0.5
     war = solve(economy, tau)
-    assert result._war(0.5).target_pct == pytest.approx(war.welfare_pct[cn], abs=1e-10)
-    assert result._war(0.5).leader_pct == pytest.approx(war.welfare_pct[us], abs=1e-10)
+    assert result.war_at(0.5).target_pct == pytest.approx(war.welfare_pct[cn], abs=1e-10)
+    assert result.war_at(0.5).leader_pct == pytest.approx(war.welfare_pct[us], abs=1e-10)
 
 
 def test_mirror_hits_every_threatener_in_goods_only(standin):
@@ -154,13 +154,13 @@ def test_mirror_hits_every_threatener_in_goods_only(standin):
     cn = economy.index_of("CHN")
     threateners = [economy.index_of("USA"), economy.index_of("DEU")]
     goods = goods_mask(SECTORS)
-    tau = _war_tariffs(economy, 0.7, threateners, cn, goods, "mirror")
+    tau = war_tariffs(economy, 0.7, threateners, cn, goods, "mirror")
     delta = tau - economy.tariffs
     for m in threateners:
         np.testing.assert_allclose(delta[m, cn], 0.7 * goods)
         np.testing.assert_allclose(delta[cn, m], 0.7 * goods)
     assert np.count_nonzero(delta) == 4 * goods.sum()
-    none = _war_tariffs(economy, 0.7, threateners, cn, goods, "none")
+    none = war_tariffs(economy, 0.7, threateners, cn, goods, "none")
     assert np.count_nonzero(none - economy.tariffs) == 2 * goods.sum()
 
 
@@ -216,9 +216,9 @@ def test_without_allies_with_and_without_are_the_same(standin):
 
 
 def test_figures_and_chart(result, tmp_path):
-    from tradewar.report import write_figures
+    from tradewar.report import escalation_figures, write_figures
 
-    figures = result.figures()
+    figures = escalation_figures(result)
     assert len(figures) == 3
     heat = figures[0][1].data[0]
     assert np.asarray(heat.z).shape == (3, 51)
@@ -388,7 +388,7 @@ def test_us_china_on_g14(g14):
         assert all(np.diff(target) < 0), target
         assert all(w.target_pct < 0 for w in wars)
     # allies joining the threat lower China's war payoff, so the break-even d* rises
-    alone, allied = res._war(None, with_allies=False), res._war(None)
+    alone, allied = res.war_at(None, with_allies=False), res.war_at(None)
     assert allied.target_pct < alone.target_pct
     for c in (0.0, 0.5, 1.0, 2.0):
         assert res.d_star(c=c) >= res.d_star(c=c, with_allies=False) - 1e-12

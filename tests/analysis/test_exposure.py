@@ -1,4 +1,4 @@
-"""Tests of the exposure measures (tradewar.analysis._exposure).
+"""Tests of the exposure measures (tradewar.analysis.exposure).
 
 Identities and a hand-worked example on synthetic economies; plausibility bands and the
 China/US asymmetry on the real data (WIOD 2013 table of 2011 read directly; icio 2022 and
@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tradewar.analysis._exposure import (
+from tradewar.analysis.exposure import (
     EXPOSURE_COLUMNS,
     SERIES_EXTRA_COLUMNS,
     exposure_series,

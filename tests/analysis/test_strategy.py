@@ -11,15 +11,14 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from tradewar.analysis._nash import nash_tariffs
-from tradewar.analysis._optimal import (
+from tradewar.analysis import nash_tariffs, trade_talks
+from tradewar.analysis.optimal import (
     lashkaripour_optimal_tariff,
     optimal_retaliation,
     optimal_retaliation_rule,
     optimal_tariffs,
     tariff_parameters,
 )
-from tradewar.analysis._talks import trade_talks
 from tradewar.errors import (
     UnknownCountryError,
     UnknownNameError,

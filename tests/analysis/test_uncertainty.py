@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tradewar.analysis import _uncertainty
-from tradewar.analysis._uncertainty import (
+from tradewar.analysis import uncertainty
+from tradewar.analysis.uncertainty import (
     ROW_KEYS,
     SWEEP_JSON_KEYS,
     elasticity_draws,
@@ -122,14 +122,14 @@ def test_failed_draws_are_rows_never_dropped(baseline, scenario):
 
 
 def test_a_failing_chunk_is_recorded_as_rows(baseline, scenario, monkeypatch):
-    original = _uncertainty._ScenarioJob.evaluate
+    original = uncertainty.ScenarioJob.evaluate
 
     def flaky(self, theta):
         if np.array_equal(theta, baseline.elasticities["CP"]):
             raise RuntimeError("worker lost")
         return original(self, theta)
 
-    monkeypatch.setattr(_uncertainty._ScenarioJob, "evaluate", flaky)
+    monkeypatch.setattr(uncertainty.ScenarioJob, "evaluate", flaky)
     result = sweep(baseline, scenario, draws=4, seed=3, chunk_size=3, workers=1)
     frame = result.frame
     assert len(frame) == 12 and list(frame["draw"]) == list(range(12))
@@ -169,7 +169,7 @@ def test_sweep_options_are_checked(baseline, scenario):
 
 
 def test_coalitions_sweep_matches_the_coalition_analysis(baseline):
-    from tradewar.analysis._coalitions import coalition_analysis
+    from tradewar.analysis import coalition_analysis
 
     options = {"leader": "C00", "target": "C01", "allies": ["C02", "C03"], "tariff": 0.4,
                "sectors": "all", "start": "baseline"}

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from tradewar.analysis._validation import NAFTA, cp2015_nafta
+from tradewar.analysis import NAFTA, cp2015_nafta
 from tradewar.data._paths import default_data_dir
 from tradewar.data._validation import load_cp2015
 from tradewar.model import economy_after, solve

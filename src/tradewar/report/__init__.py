@@ -1,8 +1,9 @@
-"""HTML report and charts of scenario runs (interfaces layer: reads the run JSON, no model code).
+"""HTML report and charts of scenario runs and analyses (interfaces layer: no model code).
 
 ``write_report(run, path)`` writes one self-contained offline HTML file (plotly.js and the
 world map geometry inlined); the chart functions turn the run JSON of
-``docs/json-contract.md`` into plotly figures.
+``docs/json-contract.md`` into plotly figures; ``coalition_figures``, ``escalation_figures`` and ``sweep_figures`` draw
+the results of those analyses.
 """
 
 from ._geo import country_ids, load_world_topojson
@@ -15,12 +16,17 @@ from .charts import (
     welfare_bars,
     welfare_map,
 )
+from .coalitions import coalition_figures
+from .escalation import escalation_figures
 from .html import render_figures, render_report, write_figures, write_report
+from .sweeps import sweep_figures
 
 __all__ = [
     "bilateral_bars",
+    "coalition_figures",
     "compare_bars",
     "country_ids",
+    "escalation_figures",
     "ladder_lines",
     "load_world_topojson",
     "main_countries",
@@ -28,6 +34,7 @@ __all__ = [
     "render_figures",
     "render_report",
     "sector_bars",
+    "sweep_figures",
     "welfare_bars",
     "welfare_map",
     "write_figures",

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..data._paths import default_data_dir, source_file
+from ..data import default_data_dir, source_file
 from ..errors import DataSourceError
 
 #: Path of the world geometry inside the data directory.

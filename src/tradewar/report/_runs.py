@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from ..data._blocs import BLOCS
+from ..data import BLOCS
 from ..errors import UserInputError
 
 #: Keys of a run that name the rest of the world (whatever the baseline does not list).

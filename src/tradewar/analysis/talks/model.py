@@ -1,116 +1,23 @@
-"""Trade talks: cooperative tariffs negotiated from the Nash tariff war (Ossa 2014).
-
-Starting from the Nash equilibrium of :func:`~tradewar.analysis._nash.nash_tariffs`, the
-players choose one uniform tariff each (on the same partners as in the war) to make every
-player better off than at Nash by the same, largest possible, percentage:
-
-    max_{t, s}  s   subject to   100 (log W_p(t) - log W_p(Nash)) >= s   for every player p,
-
-with ``W_p`` the real income of ``p`` (Caliendo & Parro 2015). At the solution the
-constraints bind for every player whose gain can be traded off against the others' (equal
-gains, Ossa's "efficient bargaining with equal gains"); ``gain_spread_pct`` reports how
-unequal the gains still are. The problem is solved with SLSQP using exact gradients of each
-player's welfare (one :func:`~tradewar.model._gradient.welfare_gradient` per player).
-
-References
-----------
-Ossa, R. (2014), "Trade Wars and Trade Talks with Data", *American Economic Review* 104(12).
-"""
+"""Trade talks from the Nash tariff war (:func:`trade_talks`): the players' welfare and its
+exact Jacobian, and the SLSQP problem of equal gains."""
 
 from __future__ import annotations
 
 import dataclasses
 import time
-from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
 import scipy.optimize
 
-from ..errors import NonConvergenceError, UserInputError, check_choice
-from ..model import Economy, Equilibrium, solve
-from ..model._gradient import welfare_gradient
-from ._nash import NashResult, trade_change_pct
-from ._optimal import SOLVE_TOL, TariffParameters, tariff_parameters
-
-__all__ = ["TALKS_METHODS", "TalksMethod", "TalksResult", "trade_talks"]
-
-#: How the gains from talks are shared.
-TalksMethod = Literal["equal_gains"]
-TALKS_METHODS: tuple[str, ...] = get_args(TalksMethod)
+from ...errors import NonConvergenceError, UserInputError, check_choice
+from ...model import Economy, Equilibrium, solve, welfare_gradient
+from ..nash import NashResult, trade_change_pct
+from ..optimal import SOLVE_TOL, TariffParameters, tariff_parameters
+from .results import TALKS_METHODS, TalksResult
 
 
-@dataclass(frozen=True, eq=False)
-class TalksResult:
-    """Cooperative tariffs from trade talks.
-
-    Attributes
-    ----------
-    converged : bool
-    players : tuple of str
-    tariffs : pandas.Series
-        Cooperative uniform tariff of each player (fractions).
-    tariff_array : array (N, N, J)
-    welfare_pct : pandas.Series
-        Every country's welfare vs the economy (percent change in real income).
-    welfare_vs_nash_pct : pandas.Series
-        Every country's welfare vs the Nash equilibrium (percent): the gains from talks.
-    nash_welfare_pct : pandas.Series
-        Every country's welfare at Nash vs the economy (percent).
-    common_gain_pct : float
-        The smallest gain vs Nash among the players (percent): the maximised objective.
-    gain_spread_pct : float
-        Largest minus smallest player gain vs Nash (percentage points; ~0 = equal gains).
-    world_trade_pct : float
-        Change in world trade vs the economy (percent).
-    iterations, evaluations : int
-    seconds : float
-    message : str
-    equilibrium : Equilibrium
-    """
-
-    converged: bool
-    method: str
-    players: tuple[str, ...]
-    tariffs: pd.Series
-    tariff_array: np.ndarray
-    welfare_pct: pd.Series
-    welfare_vs_nash_pct: pd.Series
-    nash_welfare_pct: pd.Series
-    common_gain_pct: float
-    gain_spread_pct: float
-    world_trade_pct: float
-    iterations: int
-    evaluations: int
-    seconds: float
-    message: str
-    equilibrium: Equilibrium = field(repr=False)
-
-    def to_json(self) -> dict[str, Any]:
-        """Stable keys: ``converged``, ``method``, ``players``, ``tariffs``, ``welfare_pct``,
-        ``welfare_vs_nash_pct``, ``nash_welfare_pct``, ``common_gain_pct``,
-        ``gain_spread_pct``, ``world_trade_pct``, ``iterations``, ``evaluations``,
-        ``seconds``, ``message``, ``closure``."""
-        def series(s: pd.Series) -> dict[str, float]:
-            return {str(k): float(v) for k, v in s.items()}
-
-        return {
-            "converged": bool(self.converged), "method": self.method,
-            "players": list(self.players), "tariffs": series(self.tariffs),
-            "welfare_pct": series(self.welfare_pct),
-            "welfare_vs_nash_pct": series(self.welfare_vs_nash_pct),
-            "nash_welfare_pct": series(self.nash_welfare_pct),
-            "common_gain_pct": float(self.common_gain_pct),
-            "gain_spread_pct": float(self.gain_spread_pct),
-            "world_trade_pct": float(self.world_trade_pct),
-            "iterations": int(self.iterations), "evaluations": int(self.evaluations),
-            "seconds": float(self.seconds), "message": self.message,
-            "closure": self.equilibrium.closure,
-        }
-
-
-class _Players:
+class Players:
     """Log real income of every player and its exact Jacobian in the players' uniform
     tariffs, memoised on the last tariff vector (SLSQP asks for values and Jacobians
     separately at the same point)."""
@@ -206,7 +113,7 @@ def trade_talks(
     if not (-1.0 < lower <= upper):
         raise UserInputError(f"bounds: ({lower}, {upper}); allowed: -1 < lower <= upper")
 
-    model = _Players(economy, nash)
+    model = Players(economy, nash)
     nash_log = np.log(nash.equilibrium.real_income_hat[model.rows])
     t0 = np.clip(model.start(), lower, upper)
     # variables y = (t_1 … t_P, s); s and the constraints are in percent (100 × log points)

@@ -1,4 +1,4 @@
-"""Reproductions of published results, shared by the tests, the CLI and the docs."""
+"""Caliendo & Parro (2015) NAFTA reproduction on their own data (:func:`cp2015_nafta`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..data._validation import load_cp2015
-from ..model import Equilibrium, solve
+from ...data import load_cp2015
+from ...model import Equilibrium, solve
 
 NAFTA = ("MEX", "CAN", "USA")
 

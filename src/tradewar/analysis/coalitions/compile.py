@@ -1,0 +1,174 @@
+"""Validate a coalition question and compile it on a baseline (:func:`coalition_game`)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...data import BLOCS, goods_mask, parse_layer_reference
+from ...errors import (
+    TradewarError,
+    UnknownCountryError,
+    UnknownSectorError,
+    UserInputError,
+    check_choice,
+)
+from ...model import Economy
+from ...options import DEFICIT_CLOSURES
+from ..start import StartPoint, start_point
+from .spec import DEFAULT_ALLIES, RETALIATION_CHOICES, CoalitionGame, status_quo
+
+
+def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: int) -> list[tuple[int, ...]]:
+    """Each ally as the indices of the economies it stands for (a bloc such as EU27 expands to
+    its members present); raises if an ally is unknown, is (or contains) the leader or the
+    target, or overlaps another ally."""
+    countries = economy.countries
+    groups: list[tuple[int, ...]] = []
+    seen: dict[int, str] = {}
+    for ally in allies:
+        if ally in countries:
+            group: tuple[int, ...] = (countries.index(ally),)
+        elif ally in BLOCS and any(c in countries for c in BLOCS[ally]):
+            group = tuple(countries.index(c) for c in BLOCS[ally] if c in countries)
+        else:
+            raise UnknownCountryError(ally, list(countries) + [b for b in BLOCS if any(
+                c in countries for c in BLOCS[b])], where="allies")
+        for role, index in (("leader", leader), ("target", target)):
+            if index in group:
+                shown = ally if ally == countries[index] else f"{ally} (which contains {countries[index]})"
+                raise UserInputError(f"allies: {shown} is the {role}; allowed: economies other "
+                                     "than the leader and the target")
+        for e in group:
+            if e in seen:
+                raise UserInputError(f"allies: {countries[e]} is named twice ({seen[e]} and "
+                                     f"{ally}); allowed: each economy in one ally")
+            seen[e] = ally
+        groups.append(group)
+    return groups
+
+
+def _sector_mask(sectors: str | Sequence[str], economy: Economy) -> np.ndarray:
+    if isinstance(sectors, str) and sectors in ("goods", "all"):
+        return goods_mask(economy.sectors) if sectors == "goods" else np.ones(economy.n_sectors, bool)
+    codes = [s.strip() for s in sectors.split(",")] if isinstance(sectors, str) else list(sectors)
+    mask = np.zeros(economy.n_sectors, dtype=bool)
+    for code in codes:
+        if code not in economy.sectors:
+            raise UnknownSectorError(code, list(economy.sectors) + ["goods", "all"], where="sectors")
+        mask[economy.sectors.index(code)] = True
+    if not mask.any():
+        raise UserInputError("sectors: selects no sector; allowed: 'goods', 'all' or sector codes")
+    return mask
+
+
+def _leader_tariffs(spec: Any, baseline: Any, start: StartPoint, leader: int,
+                    groups: list[tuple[int, ...]], data_dir: Any) -> tuple[np.ndarray | None, str]:
+    """The leader's tariffs on the allies (points on the start), from a scenario or a layer."""
+    from ...scenario import Scenario, TariffAction, compile_tariffs, resolve_scenario
+
+    if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "none")):
+        return None, "none"
+    economy = start.economy
+    allies = [economy.countries[e] for g in groups for e in g]
+    label = spec if isinstance(spec, str) else getattr(spec, "name", "scenario")
+    if isinstance(spec, str) and ":" in spec and not Path(spec).exists():
+        try:
+            parse_layer_reference(spec)
+        except (ValueError, TradewarError) as exc:
+            raise UserInputError(f"us_tariffs_on_allies: {exc}") from None
+        scenario = Scenario(name=f"{economy.countries[leader]} tariffs on allies",
+                            tariff=[TariffAction(importer=economy.countries[leader],
+                                                 exporter=allies, sectors="goods", add=spec)])
+    else:
+        scenario = resolve_scenario(spec)
+    compiled = compile_tariffs(scenario, baseline, data_dir=data_dir)
+    delta = compiled.tariffs[-1] - compiled.start_economy.tariffs
+    relief = np.zeros_like(economy.tariffs)
+    cols = [e for g in groups for e in g]
+    relief[leader, cols, :] = delta[leader, cols, :]
+    if not np.abs(relief).max() > 0:
+        return None, f"{label} (no tariffs of the leader on the allies)"
+    return relief, str(label)
+
+
+def coalition_game(
+    baseline: Any,
+    *,
+    leader: str = "USA",
+    target: str = "CHN",
+    allies: Sequence[str] = DEFAULT_ALLIES,
+    tariff: float = 0.5,
+    sectors: str | Sequence[str] = "goods",
+    retaliation: str = "mirror",
+    us_tariffs_on_allies: Any = None,
+    start: str = "in-force-2025",
+    deficits: str = "fixed",
+    data_dir: Any = None,
+) -> CoalitionGame:
+    """Validate a coalition question and compile it on ``baseline`` (a
+    :class:`tradewar.data.Baseline`, or anything with ``.economy``).
+
+    Parameters
+    ----------
+    leader, target : str
+        Economy codes of the baseline (the leader is in every coalition).
+    allies : list of str
+        The players: economy codes, or bloc names (EU27, ASEAN…) acting as one.
+    tariff : float
+        Points each member adds on the target's ``sectors`` (0.5 = +50 points).
+    sectors : "goods" | "all" | list of sector codes
+    retaliation : {"none", "mirror", "optimal"}
+    us_tariffs_on_allies : None | "none" | scenario name, TOML path, Scenario | layer reference
+        The leader's tariffs on the allies in the status quo: the points a scenario adds on
+        them (e.g. ``"america-first"``) or a tariff layer (``"us-2025:2025-08-07"``).
+    start : {"in-force-2025", "baseline"}
+        Tariffs before anything: those in force on 2025-01-01 (as the built-in scenarios) or
+        the dataset's.
+    deficits : {"fixed", "zero", "proportional"}
+
+    Raises
+    ------
+    UserInputError
+        Unknown or repeated codes, an ally that is the leader or the target, a tariff that is
+        not finite or would take a rate to -100 %, an unknown option value.
+    """
+    check_choice("retaliation", retaliation, RETALIATION_CHOICES)
+    check_choice("deficits", deficits, [d for d in DEFICIT_CLOSURES if d != "given"])
+    economy: Economy = baseline.economy
+    lead, tgt = economy.index_of(leader), economy.index_of(target)
+    if lead == tgt:
+        raise UserInputError(f"leader and target are both {leader}; allowed: two economies")
+    allies = [allies] if isinstance(allies, str) else list(allies)
+    if not allies:
+        raise UserInputError("allies: empty; allowed: one or more economy codes")
+    groups = ally_groups(economy, allies, lead, tgt)
+    try:
+        tariff = float(tariff)
+    except (TypeError, ValueError):
+        raise UserInputError(f"tariff: {tariff!r}; allowed: a number (0.5 = +50 points)") from None
+    if not math.isfinite(tariff):
+        raise UserInputError(f"tariff: {tariff}; allowed: a finite number (0.5 = +50 points)")
+    mask = _sector_mask(sectors, economy)
+    point = start_point(baseline, start, data_dir)
+    relief, label = _leader_tariffs(us_tariffs_on_allies, baseline, point, lead, groups, data_dir)
+    members = [lead] + [e for g in groups for e in g]
+    lowest = min(point.economy.tariffs[members][:, tgt][:, mask].min(),
+                 point.economy.tariffs[tgt][members][:, mask].min())
+    if lowest + tariff <= -1.0:
+        raise UserInputError(f"tariff: {tariff:g} would take a tariff to {100 * (lowest + tariff):.0f} "
+                             "%; allowed: rates above -100 %")
+    economy_0 = status_quo(point.economy, relief, deficits)
+    info = {key: getattr(baseline, key, None) for key in ("dataset", "year", "elasticity", "regions")}
+    notes = [f"starting point: tariffs {point.text}",
+             f"every change is measured from the status quo: that start plus the leader's tariffs "
+             f"on every ally ({label}), no coalition"]
+    return CoalitionGame(
+        economy=economy_0, start=point, leader=lead, target=tgt, allies=tuple(allies),
+        groups=tuple(groups), tariff=tariff, sectors=mask, goods=goods_mask(economy.sectors),
+        retaliation=retaliation, ally_tariffs=relief, deficits=deficits, us_tariffs_on_allies=label,
+        notes=tuple(notes), info=info)

@@ -1,0 +1,84 @@
+"""Cooperative tariffs from trade talks (:class:`TalksResult`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+from ...model import Equilibrium
+
+#: How the gains from talks are shared.
+TalksMethod = Literal["equal_gains"]
+TALKS_METHODS: tuple[str, ...] = get_args(TalksMethod)
+
+
+@dataclass(frozen=True, eq=False)
+class TalksResult:
+    """Cooperative tariffs from trade talks.
+
+    Attributes
+    ----------
+    converged : bool
+    players : tuple of str
+    tariffs : pandas.Series
+        Cooperative uniform tariff of each player (fractions).
+    tariff_array : array (N, N, J)
+    welfare_pct : pandas.Series
+        Every country's welfare vs the economy (percent change in real income).
+    welfare_vs_nash_pct : pandas.Series
+        Every country's welfare vs the Nash equilibrium (percent): the gains from talks.
+    nash_welfare_pct : pandas.Series
+        Every country's welfare at Nash vs the economy (percent).
+    common_gain_pct : float
+        The smallest gain vs Nash among the players (percent): the maximised objective.
+    gain_spread_pct : float
+        Largest minus smallest player gain vs Nash (percentage points; ~0 = equal gains).
+    world_trade_pct : float
+        Change in world trade vs the economy (percent).
+    iterations, evaluations : int
+    seconds : float
+    message : str
+    equilibrium : Equilibrium
+    """
+
+    converged: bool
+    method: str
+    players: tuple[str, ...]
+    tariffs: pd.Series
+    tariff_array: np.ndarray
+    welfare_pct: pd.Series
+    welfare_vs_nash_pct: pd.Series
+    nash_welfare_pct: pd.Series
+    common_gain_pct: float
+    gain_spread_pct: float
+    world_trade_pct: float
+    iterations: int
+    evaluations: int
+    seconds: float
+    message: str
+    equilibrium: Equilibrium = field(repr=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """Stable keys: ``converged``, ``method``, ``players``, ``tariffs``, ``welfare_pct``,
+        ``welfare_vs_nash_pct``, ``nash_welfare_pct``, ``common_gain_pct``,
+        ``gain_spread_pct``, ``world_trade_pct``, ``iterations``, ``evaluations``,
+        ``seconds``, ``message``, ``closure``."""
+        def series(s: pd.Series) -> dict[str, float]:
+            return {str(k): float(v) for k, v in s.items()}
+
+        return {
+            "converged": bool(self.converged), "method": self.method,
+            "players": list(self.players), "tariffs": series(self.tariffs),
+            "welfare_pct": series(self.welfare_pct),
+            "welfare_vs_nash_pct": series(self.welfare_vs_nash_pct),
+            "nash_welfare_pct": series(self.nash_welfare_pct),
+            "common_gain_pct": float(self.common_gain_pct),
+            "gain_spread_pct": float(self.gain_spread_pct),
+            "world_trade_pct": float(self.world_trade_pct),
+            "iterations": int(self.iterations), "evaluations": int(self.evaluations),
+            "seconds": float(self.seconds), "message": self.message,
+            "closure": self.equilibrium.closure,
+        }
