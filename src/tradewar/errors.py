@@ -70,3 +70,30 @@ def check_choice(field: str, value: object, allowed: Iterable[object]) -> None:
     allowed = list(allowed)
     if value not in allowed:
         raise UnknownNameError(field, value, allowed)
+
+
+#: The advice when the solver gives none of its own.
+DEFAULT_NONCONVERGENCE_HINT = "try a smaller shock or a larger max_iter"
+
+
+def raise_if_failed(result: object, what: str) -> None:
+    """Raise :class:`NonConvergenceError` if ``result`` (anything with ``.diagnostics``: an
+    :class:`tradewar.model.Equilibrium`, or the diagnostics themselves) did not converge.
+
+    The message keeps the solver's own explanation and advice (``diagnostics.message``, e.g.
+    "no equilibrium with this deficit closure ...; use 'proportional' or 'zero'"); only when it
+    has none is the generic advice given. ``what`` says what was solved (e.g. "scenario
+    'us-china-april-11', step 'peak'"). The one implementation every layer uses: single runs
+    raise, batches record failures per lane instead of calling this.
+    """
+    diag = getattr(result, "diagnostics", result)
+    if getattr(diag, "converged", True):
+        return
+    residuals: dict[str, float] = dict(getattr(diag, "residuals", {}) or {})
+    worst = ", ".join(f"{k} {v:.2e}" for k, v in residuals.items())
+    hint = getattr(diag, "message", "") or DEFAULT_NONCONVERGENCE_HINT
+    raise NonConvergenceError(
+        f"equilibrium did not converge for {what} after {getattr(diag, 'iterations', '?')} "
+        f"iterations (largest residuals: {worst}); {hint}",
+        diagnostics=diag,
+    )

@@ -37,6 +37,7 @@ from ._load import (
     scenario_from_dict,
     scenario_from_toml,
 )
+from ._messages import describe_error
 from ._retaliation import (
     RetaliationContext,
     RetaliationRule,
@@ -51,7 +52,6 @@ from ._schema import (
     Scenario,
     Step,
     TariffAction,
-    describe_error,
 )
 from ._start import StartingPoint, recalibrated_economy, starting_point
 

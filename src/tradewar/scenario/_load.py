@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ScenarioError
-from ._schema import Scenario, format_validation_error
+from ._messages import format_validation_error
+from ._schema import Scenario
 
 BUILTIN_DIR = Path(__file__).resolve().parent / "builtin"
 

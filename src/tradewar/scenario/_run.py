@@ -6,16 +6,20 @@ import math
 import os
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import NonConvergenceError, ScenarioError
+from ..errors import ScenarioError, raise_if_failed
 from ..model import Equilibrium, solve_batch
-from ..options import DEFICIT_CLOSURES
+from ..options import DEFICIT_CLOSURES, DeficitClosure
 from ._compile import CompiledScenario, compile_tariffs
 from ._load import resolve_scenario
+from ._retaliation import RetaliationRule
 from ._schema import Scenario
+
+if TYPE_CHECKING:
+    from ..data import Baseline
 
 #: Keys of each country in ``to_json()["countries"]`` (docs/json-contract.md), with the column
 #: of :meth:`Equilibrium.countries_table` they come from.
@@ -30,6 +34,10 @@ COUNTRY_KEYS: dict[str, str] = {
     "terms_of_trade_pct": "terms_of_trade_pct",
     "volume_of_trade_pct": "volume_of_trade_pct",
     "price_index_pct": "price_index_pct",
+    # the change in borrowing valued at new prices, and the rest (issue 13; docs/model.md)
+    "deficit_change_musd": "deficit_change_musd",
+    "welfare_transfer_pct": "welfare_transfer_pct",
+    "welfare_excl_transfer_pct": "welfare_excl_transfer_pct",
 }
 BILATERAL_KEYS: tuple[str, ...] = ("exporter", "importer", "before_musd", "after_musd", "change_pct")
 SECTOR_KEYS: tuple[str, ...] = (
@@ -163,9 +171,10 @@ class ScenarioResult:
              if self.region_members else {})
 
 
-def run_scenario(baseline: Any, scenario: Scenario | str | os.PathLike[str], *,
-                 deficits: str = "fixed", data_dir: str | os.PathLike[str] | None = None,
-                 tol: float | None = None, max_iter: int | None = None) -> ScenarioResult:
+def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str], *,
+                 deficits: DeficitClosure = "fixed", data_dir: str | os.PathLike[str] | None = None,
+                 tol: float | None = None, max_iter: int | None = None,
+                 retaliation_rule: RetaliationRule | None = None) -> ScenarioResult:
     """Run a scenario on a baseline: every step solved in one :func:`solve_batch` call.
 
     Args:
@@ -175,15 +184,20 @@ def run_scenario(baseline: Any, scenario: Scenario | str | os.PathLike[str], *,
             ``closure`` of its own: ``fixed`` (default), ``zero``, ``proportional``.
         data_dir: where ``tariffs2025/`` is (default: the baseline's, else the default data
             directory).
+        retaliation_rule: the function applying a retaliation rule other than ``none`` and
+            ``mirror`` (``optimal``: ``tradewar.analysis.optimal_retaliation_rule``); default
+            the registered one (see :func:`compile_tariffs`).
 
     Raises:
         ScenarioError: the scenario is invalid on this baseline (nothing is solved).
-        NonConvergenceError: a step did not converge (never returned as a result).
+        NonConvergenceError: a step did not converge (never returned as a result); the message
+            keeps the solver's own explanation and advice (:func:`tradewar.errors.raise_if_failed`).
     """
     scenario = resolve_scenario(scenario)
     if deficits not in DEFICIT_CLOSURES:
         raise ScenarioError(f"deficits={deficits!r}; allowed: " + ", ".join(DEFICIT_CLOSURES))
-    compiled = compile_tariffs(scenario, baseline, data_dir=data_dir)
+    compiled = compile_tariffs(scenario, baseline, data_dir=data_dir,
+                               retaliation_rule=retaliation_rule)
     closure = compiled.closure or deficits
     if closure == "given" and compiled.deficits_new is None:
         raise ScenarioError(f"{scenario.name}: closure 'given' needs [[deficit]] changes; "
@@ -196,13 +210,7 @@ def run_scenario(baseline: Any, scenario: Scenario | str | os.PathLike[str], *,
     equilibria = solve_batch(compiled.start_economy, compiled.tariffs, deficits=closure,
                              deficits_new=compiled.deficits_new, **kwargs)
     for step, eq in zip(compiled.steps, equilibria, strict=True):
-        if not eq.diagnostics.converged:
-            diag = eq.diagnostics
-            raise NonConvergenceError(
-                f"scenario {scenario.name!r}, step {step.label!r}: the equilibrium did not "
-                f"converge after {diag.iterations} iterations (largest residual "
-                f"{diag.max_residual:.2e}); try a smaller shock or a larger max_iter",
-                diagnostics=diag)
+        raise_if_failed(eq, f"scenario {scenario.name!r}, step {step.label!r}")
     info = {
         "dataset": getattr(baseline, "dataset", None),
         "year": getattr(baseline, "year", None),
