@@ -1,14 +1,32 @@
-"""The `tradewar` command: a thin shell over the library (no model code here)."""
+"""The `tradewar` command: a thin shell over the library (no model code here).
+
+Start-up is kept short: the command modules import only typer, rich and tradewar's light
+modules (errors, options, safe_files) at module level; the data, scenario, model, analysis,
+report, run and web layers (and with them pandas, JAX, Dask, FastAPI, plotly) are imported
+inside the command that needs them (benchmarks/bench_startup.py, tests/cli/test_startup.py).
+"""
 
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import Any
 
 import typer
 
 from ..errors import NonConvergenceError, UserInputError
-from . import _coalitions, _data, _escalation, _exposure, _scenarios, _serve, _strategy, _tariffs, _validate
-from ._common import err_console
+from . import (
+    _coalitions,
+    _data,
+    _escalation,
+    _exposure,
+    _scenarios,
+    _serve,
+    _strategy,
+    _tariffs,
+    _validate,
+)
+from ._common import err_console, line
 
 app = typer.Typer(
     name="tradewar",
@@ -40,17 +58,55 @@ app.command("validate")(_validate.validate)
 app.command("tariffs")(_tariffs.tariffs)
 
 
+def _interrupt(exc: BaseException) -> KeyboardInterrupt | None:
+    """The KeyboardInterrupt behind ``exc``: typer turns Ctrl-C into ``Exit(130)`` (and that
+    into ``SystemExit``), keeping the interrupt as the cause; a run's ``RunInterrupted``
+    carries the "N of M chunks kept … rerun to resume" line."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _print_interrupt(exc: KeyboardInterrupt) -> None:
+    err_console.print(line((str(exc) or "stopped by the user", "yellow")), soft_wrap=True)
+
+
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line_: str | None = None) -> None:
+    """Warnings (a rebuilt cache entry, …) as one plain line: ``warning: <message>``."""
+    err_console.print(line(("warning: ", "bold yellow"), str(message)), soft_wrap=True)
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: user errors exit with code 2, non-convergence with 1, never a traceback."""
+    """Entry point: user errors exit with code 2, non-convergence with 1, Ctrl-C with 130
+    (saying how to resume), never a traceback."""
+    previous, warnings.showwarning = warnings.showwarning, _show_warning
+    try:
+        _main(argv)
+    finally:
+        warnings.showwarning = previous
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         app(args=argv, prog_name="tradewar")
     except UserInputError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(line(("error: ", "bold red"), str(exc)), soft_wrap=True)
         sys.exit(2)
     except NonConvergenceError as exc:
-        err_console.print(f"[bold red]not converged:[/] {exc}", highlight=False)
+        err_console.print(line(("not converged: ", "bold red"), str(exc)), soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt as exc:
-        # a sweep's RunInterrupted says how many chunks were kept and how to resume
-        err_console.print(f"[yellow]{exc or 'stopped by the user'}[/]", highlight=False)
+        _print_interrupt(exc)
         sys.exit(130)
+    except SystemExit as exc:
+        interrupt = _interrupt(exc)
+        if interrupt is not None:
+            _print_interrupt(interrupt)
+            sys.exit(130)
+        raise

@@ -51,9 +51,21 @@ def line(*parts: Any) -> Text:
     return out
 
 
+def jsonable(value: Any) -> Any:
+    """``value`` with every NaN or infinite float replaced by ``None`` (JSON has neither; a
+    missing number is ``null``, never the invalid token ``NaN``)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
 def print_json(payload: Any) -> None:
-    """Write JSON to stdout (no rich markup, so scripts can parse it)."""
-    sys.stdout.write(json.dumps(payload, indent=2, allow_nan=False) + "\n")
+    """Write JSON to stdout (no rich markup, so scripts can parse it; NaN as ``null``)."""
+    sys.stdout.write(json.dumps(jsonable(payload), indent=2, allow_nan=False) + "\n")
 
 
 def fmt_pct(value: float, digits: int = 2) -> Text:
@@ -66,9 +78,9 @@ def fmt_pct(value: float, digits: int = 2) -> Text:
 
 def warn(message: str) -> None:
     """A visible warning on stderr (plain text after the label)."""
-    err_console.print(line(("warning: ", "bold yellow"), message))
+    err_console.print(line(("warning: ", "bold yellow"), message), soft_wrap=True)
 
 
 def note(message: str) -> None:
     """A note on stderr: something the user asked for had no effect or was adjusted."""
-    err_console.print(line(("note: ", "bold cyan"), message))
+    err_console.print(line(("note: ", "bold cyan"), message), soft_wrap=True)

@@ -76,7 +76,7 @@ def escalation(
         raise UserInputError(f"--target {target}: the same economy as the leader; allowed: another economy")
     check_outputs(files={"--chart": chart})
     status_console = err_console if json_output else console
-    with status_console.status(f"loading the {dataset} baseline…"):
+    with status_console.status(styled(f"loading the {dataset} baseline…")):
         baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir)
     options: dict[str, Any] = dict(leader=leader, target=target, threat=threat, demand=demand,
                                    allies=ally_list, retaliation=retaliation,
@@ -89,7 +89,7 @@ def escalation(
             result = escalation_game(baseline, progress=lambda done, total: bar.update(
                 task, completed=done, total=total), **options)
     else:
-        with status_console.status("solving the concession and every war…"):
+        with status_console.status(styled("solving the concession and every war…")):
             result = escalation_game(baseline, **options)
     payload = result.to_json()
     if json_output:

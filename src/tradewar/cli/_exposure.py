@@ -80,7 +80,7 @@ def exposure(
             raise UserInputError(f"--years {years}: no data; allowed years: wiod {YEARS['wiod'][0]}-{YEARS['wiod'][-1]}, icio {YEARS['icio'][0]}-{YEARS['icio'][-1]}")
         rows = []
         jobs = [(d, y) for d in datasets for y in wanted if y in YEARS[d]]
-        with console.status(f"computing exposure for {len(jobs)} dataset-years…"):
+        with console.status(styled(f"computing exposure for {len(jobs)} dataset-years…")):
             for d, y in jobs:
                 table = exposure_table(baseline_from_options(d, y, elasticity, None, data_dir))
                 pair = ((table.exporter == country) & (table.partner == partner)) | (

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..safe_files import check_output_dir, check_output_file, write_atomic, write_tree_atomic
+from ._common import jsonable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,8 +30,8 @@ def check_outputs(*, files: dict[str, Path | None] | None = None,
 
 
 def write_json(path: Path, payload: Any, option: str = "--json") -> None:
-    """Write ``payload`` as indented JSON (NaN refused), atomically."""
-    write_atomic(path, json.dumps(payload, indent=2, allow_nan=False) + "\n", option=option)
+    """Write ``payload`` as indented JSON (NaN as ``null``), atomically."""
+    write_atomic(path, json.dumps(jsonable(payload), indent=2, allow_nan=False) + "\n", option=option)
 
 
 def write_csv_tables(directory: Path, tables: dict[str, pd.DataFrame],

@@ -60,7 +60,7 @@ def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: 
         scenario = scenario_from_toml(in_force_scenario_toml(when), source=f"in-force --date {when}")
     else:
         scenario = resolve_scenario(spec)
-    with console.status(f"loading the {dataset} baseline and solving '{scenario.name}'…"):
+    with console.status(styled(f"loading the {dataset} baseline and solving '{scenario.name}'…")):
         baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir, horizon)
         result = run_scenario(baseline, scenario, deficits=deficits, data_dir=data_dir)
     warn_implausible(result)

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..errors import UserInputError, check_choice
 from ._bounds import check_players, check_tariff_variables
-from ._common import DataDirOption, ForceOption, console, fmt_pct, line, print_json
+from ._common import DataDirOption, ForceOption, console, fmt_pct, line, print_json, styled
 
 if TYPE_CHECKING:
     from ..model import Economy
@@ -77,7 +77,7 @@ def optimal(
         partners = len(set(against)) if against else economy.n_countries - 1
         check_tariff_variables(partners * economy.n_sectors, economy.n_countries,
                                economy.n_sectors, force=force)
-    with console.status(f"optimising {country}'s tariffs (exact gradients)…"):
+    with console.status(styled(f"optimising {country}'s tariffs (exact gradients)…")):
         result = optimal_tariffs(economy, country, against=against or None, by=by, deficits=deficits)
     if json_output:
         print_json(result.to_json())
@@ -132,7 +132,7 @@ def nash(
     if config == "tariffwar":
         if by != "uniform" or players.strip().lower() != "all":
             raise UserInputError("--config tariffwar: every country plays with one uniform tariff (drop --players/--by)")
-        with console.status("solving tariffwar's Nash system…"):
+        with console.status(styled("solving tariffwar's Nash system…")):
             closed = closed_form_nash(tariffwar_economy(dataset, year or (2014 if dataset == "wiod" else 2022),
                                                        elasticity, data_dir=data_dir))
         payload = closed.to_json()
@@ -144,7 +144,7 @@ def nash(
                           f"{payload['max_condition_residual']:.1e}; {payload['iterations']} passes, {payload['seconds']:.2f} s")
         return
     economy = _economy(dataset, year, elasticity, regions, data_dir)
-    with console.status("iterating best responses (exact gradients)…"):
+    with console.status(styled("iterating best responses (exact gradients)…")):
         result = nash_tariffs(economy, _players(economy, players, force), by=by, deficits=deficits)
     payload = result.to_json()
     if json_output:
@@ -179,7 +179,7 @@ def talks(
     from ..analysis import nash_tariffs, trade_talks
 
     economy = _economy(dataset, year, elasticity, regions, data_dir)
-    with console.status("Nash war first, then talks…"):
+    with console.status(styled("Nash war first, then talks…")):
         war = nash_tariffs(economy, _players(economy, players, force), deficits=deficits)
         if not war.converged:
             console.print(line(("no Nash equilibrium to start the talks from", "bold red"), f": {war.message}"))

@@ -51,7 +51,7 @@ from ._paths import default_data_dir
 from ._reconcile import Adjustment, Calibration
 
 __all__ = ["CACHE_DIR_ENV", "CACHE_VERSION", "CacheWarning", "array_checksum", "build_all",
-           "cache_dir", "load_baseline"]
+           "cache_dir", "cached_arrays", "load_baseline"]
 
 #: Version of the cache format and calibration; bump it whenever calibrated numbers would change
 #: for a reason outside the modules in ``_CODE_MODULES`` (whose text is hashed anyway).
@@ -310,6 +310,86 @@ def _warn_stale(directory: Path, dataset: str, year: int, key: str, sources: Map
         warnings.warn(f"cached baseline {old} is stale: {why}; rebuilding it from the sources",
                       CacheWarning, stacklevel=4)
         return
+
+
+def cached_arrays(
+    name: str,
+    sources: Mapping[str, str],
+    build: Callable[[], tuple[Mapping[str, np.ndarray], Mapping[str, Any]]],
+    *,
+    code: str = "",
+    cache: bool = True,
+) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """A derived table (e.g. the US tariff schedule) built once from its sources and then read
+    from the cache, with the same integrity guarantees as the baselines.
+
+    Args:
+        name: a file-name stem for the entry, e.g. ``"us-schedule"``.
+        sources: relative path → SHA-256 of every source file (:func:`file_checksum`).
+        build: returns ``(arrays, meta)``: numeric arrays (no object dtype) and JSON-able
+            metadata; called only when no valid entry exists.
+        code: anything else the result depends on (e.g. a hash of the building code).
+        cache: False to neither read nor write the cache.
+
+    Returns:
+        ``(arrays, meta)`` as ``build`` returned them (arrays read-only when cached).
+
+    An unreadable, truncated, tampered, non-finite or stale entry is rebuilt with a
+    :class:`CacheWarning` naming the file; writes are atomic and locked as for baselines.
+    """
+    if not cache:
+        arrays, meta = build()
+        return dict(arrays), dict(meta)
+    payload = {"name": name, "sources": dict(sorted(sources.items())), "code": code,
+               "version": CACHE_VERSION}
+    key = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:24]
+    directory = cache_dir()
+    npz_path, json_path = directory / f"{name}-{key}.npz", directory / f"{name}-{key}.json"
+
+    def read(quiet: bool) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+        if not npz_path.exists() and not json_path.exists():
+            return None
+        try:
+            with open(json_path, encoding="utf-8") as fh:
+                meta = json.load(fh)
+            with np.load(npz_path, allow_pickle=False) as npz:
+                arrays = {k: np.array(npz[k]) for k in npz.files}
+            if meta.get("key") != key or array_checksum(arrays) != meta.get("arrays_sha256"):
+                raise ValueError("its arrays do not match their checksum (modified after it was written)")
+            for k, arr in arrays.items():
+                if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+                    raise ValueError(f"array {k} holds NaN or infinite values")
+                arr.setflags(write=False)
+            return arrays, dict(meta["meta"])
+        except Exception as exc:  # noqa: BLE001 - any unusable entry is rebuilt, never a crash
+            if not quiet:
+                warnings.warn(f"cached table {npz_path} is unusable ({type(exc).__name__}: {exc}); "
+                              "rebuilding it from the sources", CacheWarning, stacklevel=3)
+            return None
+
+    found = read(quiet=False)
+    if found is not None:
+        return found
+    with _build_lock(directory, name):
+        found = read(quiet=True)
+        if found is not None:
+            return found
+        arrays, meta = build()
+        arrays, meta = {k: np.asarray(v) for k, v in arrays.items()}, dict(meta)
+        try:
+            buffer = io.BytesIO()
+            np.savez(buffer, **arrays)  # type: ignore[arg-type]
+            write_atomic(npz_path, buffer.getvalue(), option="cache file")
+            write_atomic(json_path, json.dumps({"key": key, "sources": dict(sources), "meta": meta,
+                                                "arrays_sha256": array_checksum(arrays)}),
+                         option="cache file")
+            for old in directory.glob(f"{name}-*"):
+                if old.suffix in (".npz", ".json") and old not in (npz_path, json_path):
+                    old.unlink(missing_ok=True)
+        except (OSError, TradewarError, TypeError, ValueError) as exc:
+            warnings.warn(f"cannot write the cache in {directory} ({exc}); not cached",
+                          CacheWarning, stacklevel=3)
+    return arrays, meta
 
 
 def load_baseline(

@@ -12,7 +12,7 @@ import pandas as pd
 from ...errors import UserInputError
 from ...options import DEFICIT_CLOSURES
 from ..coalitions import coalition_game
-from .draws import DISTRIBUTION_TEXT, SIGMA, check_sets, elasticity_draws
+from .draws import DISTRIBUTION_TEXT, SIGMA, check_sets, draw_blocks
 from .model import CoalitionJob, ScenarioJob, scenario_job, sweep_task
 from .results import ROW_KEYS, SweepResult
 
@@ -63,7 +63,7 @@ def sweep(
     -------
     SweepResult (failed draws are rows with their error).
     """
-    from ...run import chunk, fingerprint, run_chunks
+    from ...run import fingerprint, run_chunks
     from ...run.sizing import draws_per_chunk, local_workers, seconds_per_solve
 
     elastic = getattr(baseline, "elasticities", None)
@@ -91,20 +91,22 @@ def sweep(
                             backend=backend)
         name, kind, per_draw = job.name, "scenario", 1.0 if job.recompile is None else 1e4
         economy = job.start.economy
-    items = elasticity_draws(elastic, sets=elasticities, draws=draws, seed=seed, sigma=sigma)
     if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
         raise UserInputError(f"chunk_size: {chunk_size!r}; allowed: a positive integer")
-    chunks = chunk(items, chunk_size or draws_per_chunk(economy, per_draw))
-    estimate = len(items) * seconds_per_solve(economy, batched=False) * per_draw
+    # blocks of rows made where they are solved: draws stream, never all in memory (issue 14)
+    chunks = draw_blocks(elastic, sets=elasticities, draws=draws, seed=seed, sigma=sigma,
+                         size=chunk_size or draws_per_chunk(economy, per_draw))
+    n_rows = chunks[-1].stop
+    estimate = n_rows * seconds_per_solve(economy, batched=False) * per_draw
     workers = local_workers(workers, scheduler, estimate)
     key = f"sweep-{fingerprint(job, chunks)}"
     outcome = run_chunks(sweep_task, job, chunks, scheduler=scheduler, workers=workers,
                          checkpoint_dir=checkpoint_dir, run_key=key, progress=progress,
-                         description=f"{len(items)} draws")
+                         description=f"{n_rows} draws")
     frame = outcome.frame
     lost = []
     for index, message in outcome.failed:
-        for d in chunks[index]:
+        for d in chunks[index].draws():
             lost.append({"draw": d.draw, "kind": d.kind, "elasticity_set": d.elasticity_set,
                          "seed": d.seed, "converged": False, "iterations": 0,
                          "error": f"chunk failed: {message}"} | dict.fromkeys(job.keys(), math.nan))

@@ -46,13 +46,51 @@ def check_sets(elasticities: Mapping[str, np.ndarray], sets: str | Sequence[str]
     return sets
 
 
-def elasticity_draws(elasticities: Mapping[str, np.ndarray], *, sets: str | Sequence[str] = "all",
-                     draws: int = 100, seed: int = 0, sigma: float = SIGMA,
-                     published: bool = True) -> list[Draw]:
-    """The published sets (if ``published``) and ``draws`` random draws around them (see
-    the module docstring). Deterministic in ``seed``; draw ``k`` depends only on its seed."""
-    from ...run import spawn_seeds
+def _seed_of(seed: int, k: int) -> int:
+    """``spawn_seeds(seed, n)[k]`` without spawning the other ``n - 1`` children: child ``k`` of
+    ``SeedSequence(seed)`` is ``SeedSequence(seed, spawn_key=(k,))`` (numpy's definition)."""
+    child = np.random.SeedSequence(seed, spawn_key=(k,))
+    return int(child.generate_state(1, np.uint64)[0] >> np.uint64(1))
 
+
+@dataclass(frozen=True, eq=False)
+class DrawBlock:
+    """Rows ``start .. stop - 1`` of a sweep (published sets first, then random draws), made
+    only where they are solved (:meth:`draws`): a sweep of millions of draws never holds
+    them all in memory, and draw ``k`` is the same whatever the blocks (issue 14)."""
+
+    start: int
+    stop: int
+    sets: tuple[str, ...]
+    thetas: tuple[np.ndarray, ...]
+    n_published: int
+    seed: int
+    sigma: float
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def draws(self) -> list[Draw]:
+        """The draws of this block (see the module docstring for the distribution)."""
+        out = []
+        for row in range(self.start, self.stop):
+            if row < self.n_published:
+                out.append(Draw(row, "published", self.sets[row], -1, self.thetas[row]))
+                continue
+            child = _seed_of(self.seed, row - self.n_published)
+            rng = np.random.default_rng(child)
+            pick = int(rng.integers(len(self.sets)))
+            base = self.thetas[pick]
+            out.append(Draw(row, "random", self.sets[pick], child,
+                            base * np.exp(self.sigma * rng.standard_normal(base.shape))))
+        return out
+
+
+def draw_blocks(elasticities: Mapping[str, np.ndarray], *, sets: str | Sequence[str] = "all",
+                draws: int = 100, seed: int = 0, sigma: float = SIGMA, published: bool = True,
+                size: int) -> list[DrawBlock]:
+    """The rows of :func:`elasticity_draws` as consecutive blocks of ``size`` rows, each made
+    on demand (:meth:`DrawBlock.draws`); the same rows, the same chunk boundaries."""
     names = check_sets(elasticities, sets)
     if not isinstance(draws, int) or isinstance(draws, bool) or draws < 0:
         raise UserInputError(f"draws: {draws!r}; allowed: a non-negative integer")
@@ -60,17 +98,23 @@ def elasticity_draws(elasticities: Mapping[str, np.ndarray], *, sets: str | Sequ
         raise UserInputError(f"seed: {seed!r}; allowed: a non-negative integer")
     if not (isinstance(sigma, int | float) and math.isfinite(sigma) and sigma >= 0):
         raise UserInputError(f"sigma: {sigma!r}; allowed: a non-negative number")
-    out = []
-    if published:
-        out = [Draw(k, "published", name, -1, np.asarray(elasticities[name], dtype=np.float64))
-               for k, name in enumerate(names)]
-    start = len(out)
-    for k, child in enumerate(spawn_seeds(seed, draws)):
-        rng = np.random.default_rng(child)
-        name = names[int(rng.integers(len(names)))]
-        base = np.asarray(elasticities[name], dtype=np.float64)
-        theta = base * np.exp(sigma * rng.standard_normal(base.shape))
-        out.append(Draw(start + k, "random", name, int(child), theta))
-    if not out:
+    if not isinstance(size, int) or size < 1:
+        raise UserInputError(f"chunk size must be a positive integer, got {size!r}")
+    thetas = tuple(np.asarray(elasticities[name], dtype=np.float64) for name in names)
+    n_pub = len(names) if published else 0
+    total = n_pub + draws
+    if total == 0:
         raise UserInputError("draws: nothing to run (no published set and draws = 0)")
-    return out
+    return [DrawBlock(a, min(a + size, total), tuple(names), thetas, n_pub, seed, float(sigma))
+            for a in range(0, total, size)]
+
+
+def elasticity_draws(elasticities: Mapping[str, np.ndarray], *, sets: str | Sequence[str] = "all",
+                     draws: int = 100, seed: int = 0, sigma: float = SIGMA,
+                     published: bool = True) -> list[Draw]:
+    """The published sets (if ``published``) and ``draws`` random draws around them (see
+    the module docstring). Deterministic in ``seed``; draw ``k`` depends only on its seed.
+    Builds every draw: for large sweeps use :func:`draw_blocks`."""
+    (block,) = draw_blocks(elasticities, sets=sets, draws=draws, seed=seed, sigma=sigma,
+                           published=published, size=max(1, draws + len(elasticities)))
+    return block.draws()

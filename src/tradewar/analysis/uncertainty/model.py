@@ -15,7 +15,7 @@ from ...errors import TradewarError, UserInputError
 from ...model import solve_batch
 from ..coalitions import CoalitionGame, answer_tariffs, leverage, solve_kwargs, world_tariffs
 from ..start import StartPoint
-from .draws import Draw
+from .draws import Draw, DrawBlock
 
 _SCHEMA = "sweep-1"
 
@@ -141,10 +141,11 @@ class CoalitionJob:
         return values, iterations
 
 
-def sweep_task(job: Any, draws: Sequence[Draw]) -> list[dict[str, Any]]:
-    """Task of the run layer: one row per draw (failures as rows with their error)."""
+def sweep_task(job: Any, draws: Sequence[Draw] | DrawBlock) -> list[dict[str, Any]]:
+    """Task of the run layer: one row per draw (failures as rows with their error); a
+    :class:`DrawBlock` is turned into its draws here, in the worker."""
     rows = []
-    for d in draws:
+    for d in (draws.draws() if isinstance(draws, DrawBlock) else draws):
         row: dict[str, Any] = {"draw": d.draw, "kind": d.kind, "elasticity_set": d.elasticity_set,
                                "seed": d.seed, "converged": True, "iterations": 0, "error": ""}
         try:
@@ -169,7 +170,8 @@ def scenario_job(baseline: Any, what: Any, deficits: str, data_dir: Any, **kw: A
     countries = compiled.start_economy.countries
     main = [countries.index(c) for c in compiled.main_countries]
     raw = baseline.economy if compiled.start_method == "counterfactual" else None
-    start = StartPoint(compiled.start_economy, compiled.start_method, compiled.starting_tariffs, raw)
+    start = StartPoint(economy=compiled.start_economy, start=compiled.start, method=compiled.start_method,
+                       text=compiled.starting_tariffs, raw=raw)
     recompile = None
     if scenario.retaliation not in ("none", "mirror"):
         recompile = (baseline, scenario, data_dir)
