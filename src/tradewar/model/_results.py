@@ -179,7 +179,32 @@ class Equilibrium:
                 "deficit_musd": self.deficit,
             },
             index=pd.Index(ref.countries, name="country"),
-        ).pipe(self._with_export_revenue)
+        ).pipe(self._with_export_revenue).pipe(self._with_transfer_split)
+
+    def welfare_transfer_split(self) -> dict[str, np.ndarray]:
+        """Split the headline welfare into the transfer and the rest, exactly, (N,) each.
+
+        ``deficit_change_musd = D' - D`` (millions USD, numeraire units): how much more the
+        country borrows from (positive) or lends to (negative) the rest of the world.
+        ``transfer_pct = 100 (D' - D) / (P_hat_n I_n)``: that change valued at the new prices, in
+        percent of baseline income — spending financed by borrowing, not earned.
+        ``rest_pct = welfare_pct - transfer_pct = 100 ((I' - (D' - D)) / (P_hat_n I_n) - 1)``:
+        the change in real income the country would have at unchanged borrowing (terms of trade,
+        efficiency, wages and tariff revenue). A static model has no intertemporal budget: a
+        larger deficit today is not paid back in it, so ``transfer_pct`` is not a gain a country
+        could keep (docs/model.md, "Deficit changes: the transfer and the rest").
+        """
+        change = self.deficit - self.reference.deficit
+        transfer = change / (self.price_index_hat * self.reference.income) * 100.0
+        return {"deficit_change_musd": change, "transfer_pct": transfer,
+                "rest_pct": self.welfare_pct - transfer}
+
+    def _with_transfer_split(self, frame: pd.DataFrame) -> pd.DataFrame:
+        split = self.welfare_transfer_split()
+        frame["deficit_change_musd"] = split["deficit_change_musd"]
+        frame["welfare_transfer_pct"] = split["transfer_pct"]
+        frame["welfare_excl_transfer_pct"] = split["rest_pct"]
+        return frame
 
     def _with_export_revenue(self, frame: pd.DataFrame) -> pd.DataFrame:
         # the column exists only where export taxes were solved for (tariff-only tables unchanged)

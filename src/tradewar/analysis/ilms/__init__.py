@@ -1,0 +1,59 @@
+"""ILMS (2025) as a named configuration: Ignatenko, Lashkaripour, Macedoni & Simonovska,
+"Making America Great Again? The Economic Impacts of Liberation Day Tariffs", JIE 157 (2025).
+
+The one-sector model with endogenous labour supply (κ), scale economies (ψ), flexible tariff
+pass-through (φ) and deficits fixed as a share of world GDP, calibrated to their 194-economy
+data (:func:`calibrate`), solved exactly (:func:`solve_ilms`), with their scenarios
+(:mod:`._scenarios`) and their published tables (:func:`reproduce_ilms2025`).
+See docs/model.md ("ILMS configuration") and docs/validation.md.
+"""
+
+from ._model import (
+    ILMS_REVENUE,
+    ILMS_STRUCTURES,
+    IlmsEconomy,
+    IlmsEquilibrium,
+    IlmsOptions,
+    calibrate,
+    passthrough,
+    solve_ilms,
+)
+from ._reproduce import (
+    ILMS_FEDERAL_BUDGET_SHARE,
+    ILMS_PUBLISHED,
+    Ilms2025Reproduction,
+    reproduce_ilms2025,
+)
+from ._scenarios import (
+    LIBERATION_DAY_FLOOR,
+    formula_optimal_tariff,
+    liberation_day_tariffs,
+    numerical_optimal_tariff,
+    optimal_retaliation_tariff,
+    uniform_tariffs,
+    with_optimal_retaliation,
+    with_reciprocal_retaliation,
+)
+
+__all__ = [
+    "ILMS_FEDERAL_BUDGET_SHARE",
+    "ILMS_PUBLISHED",
+    "ILMS_REVENUE",
+    "ILMS_STRUCTURES",
+    "LIBERATION_DAY_FLOOR",
+    "Ilms2025Reproduction",
+    "IlmsEconomy",
+    "IlmsEquilibrium",
+    "IlmsOptions",
+    "calibrate",
+    "formula_optimal_tariff",
+    "liberation_day_tariffs",
+    "numerical_optimal_tariff",
+    "optimal_retaliation_tariff",
+    "passthrough",
+    "reproduce_ilms2025",
+    "solve_ilms",
+    "uniform_tariffs",
+    "with_optimal_retaliation",
+    "with_reciprocal_retaliation",
+]
