@@ -128,7 +128,7 @@ def test_electronics_carve_out_on_11_april(tracker, schedule) -> None:
     """On 2025-04-11 the exempted electronics lines carry only the fentanyl tariff, and C26's
     rate is their import-weighted blend with the lines not exempted."""
     level = us_level(schedule, "CHN", date(2025, 4, 11))
-    assert level == pytest.approx(tracker[("CHINA", date(2025, 4, 11))])
+    assert level is not None and level == pytest.approx(tracker[("CHINA", date(2025, 4, 11))])
     e, f, rest = us_china_line_rates(schedule, date(2025, 4, 11), level)
     assert f == 0.20  # EO 14228's 20 % stays on the exempted lines
     result = tariffs_in_force("USA", "CHN", "2025-04-11")

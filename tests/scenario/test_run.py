@@ -121,11 +121,18 @@ def test_every_builtin_loads_compiles_and_runs_on_a_standin(name, standin, data_
 def test_us_china_ladder_builtin_steps(standin, data_dir) -> None:
     result = run_scenario(standin, "us-china-ladder-2025", data_dir=data_dir)
     dates = [day for _, day, _ in result.steps]
-    assert dates == sorted(dates) and len(dates) == 10
-    assert str(dates[0]) == "2025-02-04" and str(dates[-1]) == "2025-05-14"
+    assert dates == sorted(dates) and len(dates) == 11
+    assert str(dates[0]) == "2025-02-04" and str(dates[-1]) == "2025-11-10"
     start = result.compiled.start_economy.tariffs
     us_layer = [s.tariffs[0, 1, 0] - start[0, 1, 0] for s in result.compiled.steps]
-    assert us_layer[-2] == pytest.approx(1.45) and us_layer[-1] == pytest.approx(0.30)
+    # the US layer on China as in force at each date (issue 11: effective dates, carve-outs)
+    from tradewar.data import hand_layer_rates
+
+    sectors = tuple(standin.economy.sectors)
+    for k in (0, 4, 6, 9, 10):
+        expected = hand_layer_rates("us-china-2025", dates[k], sectors)[0]
+        assert us_layer[k] == pytest.approx(expected), dates[k]
+    assert us_layer[0] == pytest.approx(0.10) and us_layer[4] < 0.35 < us_layer[6]
 
 
 @pytest.fixture(scope="module")
