@@ -1,7 +1,7 @@
 """Reader of the hand-made sector concordance between the WIOD 2013 industries c1 … c35 and the
 28 ICIO sectors of the trade cubes (``concordance/sector_concordance_wiod35_icio28.csv``:
 columns group_code, group_label, wiod2013_codes, wiod2013_labels, icio28_codes; lists separated
-by ``;``).
+by ``;``). The sector codes themselves live in :mod:`._sectors`.
 """
 
 from __future__ import annotations
@@ -14,18 +14,11 @@ import pandas as pd
 
 from ..errors import DataSourceError
 from ._paths import source_file
+from ._sectors import ICIO28_CODES, WIOD35_CODES
 
 CONCORDANCE_FILE = Path("concordance") / "sector_concordance_wiod35_icio28.csv"
 
-#: The 28 sectors of the ICIO trade cubes, in the cubes' order (27 goods + services).
-ICIO28_CODES: tuple[str, ...] = (
-    "A01", "A02", "A03", "B05", "B06", "B07", "B08", "B09", "C10T12", "C13T15", "C16",
-    "C17_18", "C19", "C20", "C21", "C22", "C23", "C24A", "C24B", "C25", "C26", "C27", "C28",
-    "C29", "C301", "C302T309", "C31T33", "Services (aggregate)",
-)  # fmt: skip
-
-#: The 35 industries of the WIOD 2013 release.
-WIOD35_CODES: tuple[str, ...] = tuple(f"c{k}" for k in range(1, 36))
+__all__ = ["CONCORDANCE_FILE", "ICIO28_CODES", "WIOD35_CODES", "SectorGroup", "read_sector_concordance"]
 
 _COLUMNS = ("group_code", "group_label", "wiod2013_codes", "wiod2013_labels", "icio28_codes")
 

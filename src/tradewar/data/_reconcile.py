@@ -44,15 +44,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
 import numpy as np
-import pandas as pd
 
 from ..errors import DataSourceError, InvalidArrayError, UnknownCountryError, UserInputError
-from ..model._economy import Economy, check_tariffs, economy_from_io
-from ._concordance import ICIO28_CODES, SectorGroup
+from ..model import Economy, check_tariffs, economy_from_io
+from ._concordance import SectorGroup
 from ._cubes import TradeCube
+from ._sectors import CUBE_SERVICES_LABEL as _CUBE_SERVICES_LABEL
+from ._sectors import (
+    ICIO28_CODES,
+    ICIO28_LABELS,
+    SERVICES_CODE,
+    WIOD16_FILE,
+    WIOD35_LABELS,
+    WIOT35_TO_WIOD16,
+    read_wiod16_groups,
+)
 from ._wiot import WorldIOTable
 
 __all__ = [
@@ -74,97 +82,12 @@ __all__ = [
     "sector_scheme",
 ]
 
-#: Code of the services aggregate in every dataset built from the trade cubes.
-SERVICES_CODE = "SERV"
-#: The label of the services aggregate in the cubes.
-_CUBE_SERVICES_LABEL = "Services (aggregate)"
 #: The WIOT economy whose structure stands in for economies missing from WIOT.
 BORROW_FROM = "ROW"
 #: Final demand left in a scaled row, as a fraction of absorption.
 FLOOR_SHARE = 1e-6
 #: Relative excess over the target below which intermediate use counts as rounding.
 ROUNDING = 1e-9
-
-#: OECD ICIO (2023 release) names of the 28 cube sectors (services renamed ``SERV``).
-ICIO28_LABELS: dict[str, str] = {
-    "A01": "Crop and animal production, hunting and related service activities",
-    "A02": "Forestry and logging",
-    "A03": "Fishing and aquaculture",
-    "B05": "Mining of coal and lignite",
-    "B06": "Extraction of crude petroleum and natural gas",
-    "B07": "Mining of metal ores",
-    "B08": "Other mining and quarrying",
-    "B09": "Mining support service activities",
-    "C10T12": "Food products, beverages and tobacco",
-    "C13T15": "Textiles, textile products, leather and footwear",
-    "C16": "Wood and products of wood and cork",
-    "C17_18": "Paper products and printing",
-    "C19": "Coke and refined petroleum products",
-    "C20": "Chemical and chemical products",
-    "C21": "Pharmaceuticals, medicinal chemical and botanical products",
-    "C22": "Rubber and plastics products",
-    "C23": "Other non-metallic mineral products",
-    "C24A": "Manufacture of basic iron and steel",
-    "C24B": "Manufacture of basic precious and other non-ferrous metals",
-    "C25": "Fabricated metal products, except machinery and equipment",
-    "C26": "Computer, electronic and optical equipment",
-    "C27": "Electrical equipment",
-    "C28": "Machinery and equipment, n.e.c.",
-    "C29": "Motor vehicles, trailers and semi-trailers",
-    "C301": "Building of ships and boats",
-    "C302T309": "Manufacture of other transport equipment",
-    "C31T33": "Manufacturing n.e.c.; repair and installation of machinery and equipment",
-    SERVICES_CODE: _CUBE_SERVICES_LABEL,
-}
-
-#: WIOD 2013-release industry names (ISIC rev. 3 codes in front).
-WIOD35_LABELS: dict[str, str] = {
-    "c1": "AtB Agriculture, hunting, forestry and fishing",
-    "c2": "C Mining and quarrying",
-    "c3": "15t16 Food, beverages and tobacco",
-    "c4": "17t18 Textiles and textile products",
-    "c5": "19 Leather, leather products and footwear",
-    "c6": "20 Wood and products of wood and cork",
-    "c7": "21t22 Pulp, paper, printing and publishing",
-    "c8": "23 Coke, refined petroleum and nuclear fuel",
-    "c9": "24 Chemicals and chemical products",
-    "c10": "25 Rubber and plastics",
-    "c11": "26 Other non-metallic minerals",
-    "c12": "27t28 Basic metals and fabricated metal",
-    "c13": "29 Machinery n.e.c.",
-    "c14": "30t33 Electrical and optical equipment",
-    "c15": "34t35 Transport equipment",
-    "c16": "36t37 Manufacturing n.e.c.; recycling",
-    "c17": "E Electricity, gas and water supply",
-    "c18": "F Construction",
-    "c19": "50 Sale, maintenance and repair of motor vehicles; retail sale of fuel",
-    "c20": "51 Wholesale trade and commission trade, except of motor vehicles",
-    "c21": "52 Retail trade, except of motor vehicles; repair of household goods",
-    "c22": "H Hotels and restaurants",
-    "c23": "60 Inland transport",
-    "c24": "61 Water transport",
-    "c25": "62 Air transport",
-    "c26": "63 Supporting and auxiliary transport activities; travel agencies",
-    "c27": "64 Post and telecommunications",
-    "c28": "J Financial intermediation",
-    "c29": "70 Real estate activities",
-    "c30": "71t74 Renting of machinery and equipment and other business activities",
-    "c31": "L Public administration and defence; compulsory social security",
-    "c32": "M Education",
-    "c33": "N Health and social work",
-    "c34": "O Other community, social and personal services",
-    "c35": "P Private households with employed persons",
-}
-
-#: The WIOD-2016 cube sector (by its flows, see ``concordance_wiod16_groups.csv``) whose tariffs
-#: and elasticities each of the 35 WIOT industries takes. Services (c17 … c35) take W16's
-#: elasticity and tariff 0.
-WIOT35_TO_WIOD16: dict[str, str] = {
-    "c1": "W01", "c2": "W02", "c3": "W03", "c4": "W04", "c5": "W04", "c6": "W05", "c7": "W06",
-    "c8": "W07", "c9": "W08", "c10": "W09", "c11": "W10", "c12": "W11", "c13": "W13",
-    "c14": "W12", "c15": "W14", "c16": "W15",
-    **{f"c{k}": "W16" for k in range(17, 36)},
-}  # fmt: skip
 
 #: WIOD-2016 economies that WIOT 2011 books inside its ROW (tariffs of WIOT's ROW are the
 #: flow-weighted average over WIOD's ROW and these).
@@ -238,27 +161,6 @@ class Calibration:
 # sector codes
 # --------------------------------------------------------------------------------------
 
-_WIOD16_FILE = "concordance_wiod16_groups.csv"
-_WIOD16_COLUMNS = ("code", "label", "group", "cube_label", "tariffs_from")
-
-
-def read_wiod16_groups() -> pd.DataFrame:
-    """The package's WIOD-2016 sector table (16 rows, the cubes' column order): ``code``,
-    ``label`` (what the column's flows hold), ``group`` (G01 … G14), ``cube_label`` (the name
-    stored in the cube), ``tariffs_from`` (``;``-separated codes of the columns whose tariffs
-    and elasticities apply, by their stored names). See the file's header."""
-    try:
-        with resources.files(__package__).joinpath(_WIOD16_FILE).open("r", encoding="utf-8") as fh:
-            frame = pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)
-    except (OSError, ValueError, pd.errors.ParserError) as exc:  # pragma: no cover - packaging
-        raise DataSourceError(f"tradewar/data/{_WIOD16_FILE}: not readable ({exc})") from exc
-    if list(frame.columns) != list(_WIOD16_COLUMNS) or len(frame) != 16:
-        raise DataSourceError(  # pragma: no cover - packaging
-            f"tradewar/data/{_WIOD16_FILE}: expected 16 rows of {','.join(_WIOD16_COLUMNS)}"
-        )
-    return frame
-
-
 @dataclass(frozen=True, eq=False)
 class SectorScheme:
     """The sectors of a calibrated cube dataset.
@@ -301,12 +203,12 @@ def sector_scheme(cube: TradeCube, concordance: Sequence[SectorGroup] | None) ->
     if tuple(table["cube_label"]) != cube.sectors:
         raise DataSourceError(
             f"{cube.source}: sectors {cube.sectors} differ from the names expected by "
-            f"tradewar/data/{_WIOD16_FILE} {tuple(table['cube_label'])}"
+            f"tradewar/data/{WIOD16_FILE} {tuple(table['cube_label'])}"
         )
     known = {g.code for g in concordance} if concordance is not None else set(table["group"])
     unknown = sorted(set(table["group"]) - known)
     if unknown:  # pragma: no cover - packaging
-        raise DataSourceError(f"tradewar/data/{_WIOD16_FILE}: unknown groups {unknown}")
+        raise DataSourceError(f"tradewar/data/{WIOD16_FILE}: unknown groups {unknown}")
     codes = tuple(table["code"])
     source = np.zeros((j, j))
     for row, cell in enumerate(table["tariffs_from"]):

@@ -173,7 +173,7 @@ WIOT35_TO_WIOD16: dict[str, str] = {
     **{f"c{k}": "W16" for k in range(17, 36)},
 }  # fmt: skip
 
-_WIOD16_FILE = "concordance_wiod16_groups.csv"
+WIOD16_FILE = "concordance_wiod16_groups.csv"
 _WIOD16_COLUMNS = ("code", "label", "group", "cube_label", "tariffs_from")
 
 
@@ -198,13 +198,13 @@ def read_wiod16_groups() -> pd.DataFrame:
 @lru_cache(maxsize=1)
 def _wiod16_groups() -> pd.DataFrame:
     try:
-        with resources.files(__package__).joinpath(_WIOD16_FILE).open("r", encoding="utf-8") as fh:
+        with resources.files(__package__).joinpath(WIOD16_FILE).open("r", encoding="utf-8") as fh:
             frame = pd.read_csv(fh, comment="#", dtype=str, keep_default_na=False)
     except (OSError, ValueError, pd.errors.ParserError) as exc:  # pragma: no cover - packaging
-        raise DataSourceError(f"tradewar/data/{_WIOD16_FILE}: not readable ({exc})") from exc
+        raise DataSourceError(f"tradewar/data/{WIOD16_FILE}: not readable ({exc})") from exc
     if list(frame.columns) != list(_WIOD16_COLUMNS) or len(frame) != 16:
         raise DataSourceError(  # pragma: no cover - packaging
-            f"tradewar/data/{_WIOD16_FILE}: expected 16 rows of {','.join(_WIOD16_COLUMNS)}"
+            f"tradewar/data/{WIOD16_FILE}: expected 16 rows of {','.join(_WIOD16_COLUMNS)}"
         )
     return frame
 

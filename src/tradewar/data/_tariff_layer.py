@@ -56,45 +56,18 @@ import pandas as pd
 
 from ..errors import DataSourceError, UnknownNameError
 from ._blocs import BLOCS, EU27
+from ._sectors import (  # the sector lists live in one module (ARCH-A, issue 10)
+    ICIO_GOODS,
+    WIOD16_TO_ICIO,
+    WIOT35_TO_ICIO,
+    goods_mask,
+    is_services,
+)
 from ._tariffs2025 import EU_CODE, read_country_by_time, read_hs2
 
 HERE = Path(__file__).resolve().parent
 CONCORDANCE_HS2_FILE = HERE / "concordance_hs2_icio28.csv"
 HAND_ENTERED_FILE = HERE / "tariffs_hand_entered.toml"
-
-#: The 27 ICIO goods sectors, in the trade cubes' order.
-ICIO_GOODS: tuple[str, ...] = (
-    "A01", "A02", "A03", "B05", "B06", "B07", "B08", "B09", "C10T12", "C13T15", "C16",
-    "C17_18", "C19", "C20", "C21", "C22", "C23", "C24A", "C24B", "C25", "C26", "C27", "C28",
-    "C29", "C301", "C302T309", "C31T33",
-)  # fmt: skip
-
-#: Sector codes that denote services (never tariffed by the layers; "goods" excludes them).
-SERVICES_CODES: frozenset[str] = frozenset(
-    {"SERV", "Services (aggregate)", "W16"} | {f"c{k}" for k in range(17, 36)}
-)
-
-#: WIOD-2016 cube sectors (W01 … W16) as groups of ICIO goods sectors. The codes follow the
-#: columns' FLOWS as documented in ``concordance_wiod16_groups.csv`` (beside this file), which
-#: are one slot off the cubes' stored names from W05 to W12.
-WIOD16_TO_ICIO: dict[str, tuple[str, ...]] = {
-    "W01": ("A01", "A02", "A03"), "W02": ("B05", "B06", "B07", "B08", "B09"),
-    "W03": ("C10T12",), "W04": ("C13T15",), "W05": ("C16",), "W06": ("C17_18",),
-    "W07": ("C19",), "W08": ("C20", "C21"), "W09": ("C22",), "W10": ("C23",),
-    "W11": ("C24A", "C24B", "C25"), "W12": ("C26", "C27"), "W13": ("C28",),
-    "W14": ("C29", "C301", "C302T309"), "W15": ("C31T33",),
-}  # fmt: skip
-
-#: WIOD-2013 industries (c1 … c16 are goods) as groups of ICIO goods sectors, after
-#: ``concordance/sector_concordance_wiod35_icio28.csv`` (c4 textiles and c5 leather both take
-#: C13T15; c12 basic and fabricated metals takes C24A, C24B and C25).
-WIOT35_TO_ICIO: dict[str, tuple[str, ...]] = {
-    "c1": ("A01", "A02", "A03"), "c2": ("B05", "B06", "B07", "B08", "B09"), "c3": ("C10T12",),
-    "c4": ("C13T15",), "c5": ("C13T15",), "c6": ("C16",), "c7": ("C17_18",), "c8": ("C19",),
-    "c9": ("C20", "C21"), "c10": ("C22",), "c11": ("C23",), "c12": ("C24A", "C24B", "C25"),
-    "c13": ("C28",), "c14": ("C26", "C27"), "c15": ("C29", "C301", "C302T309"),
-    "c16": ("C31T33",),
-}  # fmt: skip
 
 #: Layers a scenario can quote as ``"<layer>:<YYYY-MM-DD>"`` (or ``"<layer>:latest"``).
 LAYERS: dict[str, str] = {
@@ -112,16 +85,6 @@ _LATEST = "latest"
 # --------------------------------------------------------------------------------------------
 # sectors
 # --------------------------------------------------------------------------------------------
-def is_services(code: str) -> bool:
-    """Whether a sector code denotes services (see :data:`SERVICES_CODES`)."""
-    return code in SERVICES_CODES or "serv" in code.lower()
-
-
-def goods_mask(sectors: tuple[str, ...] | list[str]) -> np.ndarray:
-    """Boolean (J,) mask of the goods sectors of a sector list."""
-    return np.array([not is_services(s) for s in sectors], dtype=bool)
-
-
 def sector_groups(sectors: tuple[str, ...] | list[str]) -> list[tuple[int, ...]]:
     """For each sector of ``sectors``, the indices into :data:`ICIO_GOODS` it is made of.
 
