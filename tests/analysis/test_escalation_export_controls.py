@@ -32,7 +32,7 @@ def games(baseline):
 
 
 def _direct(baseline, retaliation: str, ban: bool) -> np.ndarray:
-    _, compiled = default_demand(baseline, "USA", "CHN")
+    compiled = default_demand(baseline, "USA", "CHN")
     economy = compiled.start_economy
     us, cn = economy.index_of("USA"), economy.index_of("CHN")
     tau = war_tariffs(economy, 1.45, (us,), cn, goods_mask(economy.sectors), retaliation)

@@ -13,13 +13,12 @@ from ...data import BLOCS, goods_mask, parse_layer_reference
 from ...errors import (
     TradewarError,
     UnknownCountryError,
-    UnknownSectorError,
     UserInputError,
     check_choice,
 )
 from ...model import Economy
 from ...options import DEFICIT_CLOSURES
-from ..start import StartPoint, start_point
+from ...scenario import StartingPoint, expand_name, select_sectors, starting_point
 from .spec import DEFAULT_ALLIES, RETALIATION_CHOICES, CoalitionGame, status_quo
 
 
@@ -31,13 +30,11 @@ def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: in
     groups: list[tuple[int, ...]] = []
     seen: dict[int, str] = {}
     for ally in allies:
-        if ally in countries:
-            group: tuple[int, ...] = (countries.index(ally),)
-        elif ally in BLOCS and any(c in countries for c in BLOCS[ally]):
-            group = tuple(countries.index(c) for c in BLOCS[ally] if c in countries)
-        else:
+        selection = expand_name(countries, ally)
+        if selection is None or selection.kind == "all" or not len(selection.indices):
             raise UnknownCountryError(ally, list(countries) + [b for b in BLOCS if any(
                 c in countries for c in BLOCS[b])], where="allies")
+        group: tuple[int, ...] = tuple(int(i) for i in selection.indices)
         for role, index in (("leader", leader), ("target", target)):
             if index in group:
                 shown = ally if ally == countries[index] else f"{ally} (which contains {countries[index]})"
@@ -52,21 +49,7 @@ def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: in
     return groups
 
 
-def _sector_mask(sectors: str | Sequence[str], economy: Economy) -> np.ndarray:
-    if isinstance(sectors, str) and sectors in ("goods", "all"):
-        return goods_mask(economy.sectors) if sectors == "goods" else np.ones(economy.n_sectors, bool)
-    codes = [s.strip() for s in sectors.split(",")] if isinstance(sectors, str) else list(sectors)
-    mask = np.zeros(economy.n_sectors, dtype=bool)
-    for code in codes:
-        if code not in economy.sectors:
-            raise UnknownSectorError(code, list(economy.sectors) + ["goods", "all"], where="sectors")
-        mask[economy.sectors.index(code)] = True
-    if not mask.any():
-        raise UserInputError("sectors: selects no sector; allowed: 'goods', 'all' or sector codes")
-    return mask
-
-
-def _leader_tariffs(spec: Any, baseline: Any, start: StartPoint, leader: int,
+def _leader_tariffs(spec: Any, baseline: Any, start: StartingPoint, leader: int,
                     groups: list[tuple[int, ...]], data_dir: Any) -> tuple[np.ndarray | None, str]:
     """The leader's tariffs on the allies (points on the start), from a scenario or a layer."""
     from ...scenario import Scenario, TariffAction, compile_tariffs, resolve_scenario
@@ -153,8 +136,8 @@ def coalition_game(
         raise UserInputError(f"tariff: {tariff!r}; allowed: a number (0.5 = +50 points)") from None
     if not math.isfinite(tariff):
         raise UserInputError(f"tariff: {tariff}; allowed: a finite number (0.5 = +50 points)")
-    mask = _sector_mask(sectors, economy)
-    point = start_point(baseline, start, data_dir)
+    mask = select_sectors(economy.sectors, sectors, where="sectors")
+    point = starting_point(baseline, start, data_dir=data_dir)  # type: ignore[arg-type]
     relief, label = _leader_tariffs(us_tariffs_on_allies, baseline, point, lead, groups, data_dir)
     members = [lead] + [e for g in groups for e in g]
     lowest = min(point.economy.tariffs[members][:, tgt][:, mask].min(),

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...errors import TradewarError
 from ...model import solve_batch
+from ...scenario import add_points, mirror
 from .spec import CoalitionGame
 
 #: Worlds solved in one ``solve_batch`` call, and per chunk of work.
@@ -28,15 +29,17 @@ def world_tariffs(game: CoalitionGame, mask: int, relieved: bool) -> np.ndarray:
     including it): members add ``tariff`` on the target; with ``relieved``, the leader's
     tariffs on the members return to the start; ``mirror``: the target adds the same points
     on each member's goods."""
-    tau = np.array(game.economy.tariffs, copy=True)
+    start = game.economy.tariffs
     members = np.array(game.member_economies(mask))
-    t, s = np.array([game.target]), game.sectors
-    tau[np.ix_(members, t, np.flatnonzero(s))] += game.tariff
+    t = np.array([game.target])
+    tau = add_points(start, members, t, game.sectors, game.tariff)
+    if game.retaliation == "mirror":  # the points added, exactly (not tau - start: rounding)
+        added = add_points(np.zeros_like(start), members, t, game.sectors, game.tariff)
+        tau = mirror(tau, added, game.sectors & game.goods)
     if relieved and game.ally_tariffs is not None:
         allies = members[1:]
-        tau[game.leader, allies, :] -= game.ally_tariffs[game.leader, allies, :]
-    if game.retaliation == "mirror":
-        tau[np.ix_(t, members, np.flatnonzero(s & game.goods))] += game.tariff
+        tau = add_points(tau, [game.leader], allies, np.ones(len(game.goods), dtype=bool),
+                         -game.ally_tariffs[game.leader, allies, :][None])
     return tau
 
 

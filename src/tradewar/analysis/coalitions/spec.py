@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 
 from ...model import Economy, economy_after, solve
-from ..start import StartPoint
+from ...scenario import StartingPoint
 
 #: The allies of the 2025 debate (Japan, Korea, India, Vietnam, the EU, the UK, Canada, Mexico,
 #: Australia, Taiwan): the default players.
@@ -35,7 +35,7 @@ class CoalitionGame:
     ----------
     economy : Economy
         The status quo (every change is measured from it).
-    start : StartPoint
+    start : StartingPoint
         The tariffs in force before the leader's tariffs on allies.
     leader, target : int
         Economy indices.
@@ -51,7 +51,7 @@ class CoalitionGame:
     """
 
     economy: Economy
-    start: StartPoint
+    start: StartingPoint
     leader: int
     target: int
     allies: tuple[str, ...]

@@ -48,7 +48,7 @@ new kinds of threat go in :func:`~tradewar.analysis.escalation.model.war_tariffs
 (:class:`EscalationResult`).
 """
 
-from .demand import Concession, check_concession, default_demand, resolve_demand
+from .demand import Concession, Demand, check_concession, default_demand, resolve_demand
 from .game import OUTCOMES, GameSolution, Outcome, break_even, outcome_codes, solve_game
 from .model import escalation_game, war_export_controls, war_tariffs
 from .results import BY_THREAT_KEYS, DEFINITIONS, ESCALATION_JSON_KEYS, EscalationResult, WarOutcome
@@ -79,6 +79,7 @@ __all__ = [
     "RESIST_WITH_CHOICES",
     "RETALIATION_CHOICES",
     "Concession",
+    "Demand",
     "EscalationResult",
     "GameSolution",
     "Outcome",

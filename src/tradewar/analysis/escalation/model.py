@@ -17,6 +17,7 @@ import numpy as np
 from ...data import goods_mask
 from ...errors import NonConvergenceError, UserInputError, check_choice
 from ...model import Economy, Equilibrium, solve, solve_batch
+from ...scenario import add_points, mirror
 from ..coalitions import ally_groups
 from .demand import resolve_demand
 from .results import EscalationResult, WarOutcome
@@ -37,14 +38,15 @@ from .spec import (
 
 def war_tariffs(economy: Economy, threat: float, threateners: Sequence[int], target: int,
                  goods: np.ndarray, retaliation: str) -> np.ndarray:
-    """Tariffs after the threat is carried out (with ``mirror``, including the answer)."""
-    tau = np.array(economy.tariffs, copy=True)
-    cols = np.flatnonzero(goods)
+    """Tariffs (N, N, J) after the threat is carried out: each threatener adds ``threat``
+    points (fraction) on the target's ``goods`` (tariff algebra :func:`tradewar.scenario.add_points`);
+    with ``mirror`` the target answers with the same points (:func:`tradewar.scenario.mirror`)."""
     rows = np.asarray(threateners, dtype=np.int64)
     tgt = np.array([target], dtype=np.int64)
-    tau[np.ix_(rows, tgt, cols)] += threat
+    added = add_points(np.zeros_like(economy.tariffs), rows, tgt, goods, threat)
+    tau = add_points(economy.tariffs, rows, tgt, goods, threat)
     if retaliation == "mirror":
-        tau[np.ix_(tgt, rows, cols)] += threat
+        tau = mirror(tau, added, goods)
     return tau
 
 
@@ -161,8 +163,8 @@ def escalation_game(
     allies = [allies] if isinstance(allies, str) else list(allies)
     groups = ally_groups(economy0, allies, ld, tg)
 
-    scenario, compiled, concession = resolve_demand(demand, baseline, leader, target, start, data_dir)
-    economy: Economy = compiled.start_economy
+    asked, concession = resolve_demand(demand, baseline, leader, target, start, data_dir)
+    economy: Economy = asked.start_economy
     countries = economy.countries
     goods = goods_mask(economy.sectors)
     if not goods.any():
@@ -170,9 +172,8 @@ def escalation_game(
     controls = control_mask(economy, control_sectors) if resist_with != "tariffs" else None
 
     # the demand
-    closure = compiled.closure or deficits
-    concede = solve(economy, compiled.steps[-1].tariffs, deficits=closure,
-                    deficits_new=compiled.deficits_new)
+    closure = asked.closure or deficits
+    concede = solve(economy, asked.tariffs, deficits=closure, deficits_new=asked.deficits_new)
 
     # every war, deduplicated, in one batch
     everyone = (ld,) + tuple(e for g in groups for e in g)
@@ -221,8 +222,8 @@ def escalation_game(
 
     wconcede = concede.welfare_pct
     info = {key: getattr(baseline, key, None) for key in ("dataset", "year", "elasticity", "regions")}
-    notes = list(compiled.notes) + [
-        f"status quo: the starting point of the demand ({compiled.starting_tariffs}); every "
+    notes = list(asked.notes) + [
+        f"status quo: the starting point of the demand ({asked.starting_tariffs}); every "
         "payoff is a change from it",
         f"threat: {' + '.join((leader,) + tuple(allies))} add the threat on {target}'s goods "
         f"sectors; retaliation '{retaliation}'; war equilibria with deficits '{deficits}', the "
@@ -235,12 +236,12 @@ def escalation_game(
             + ("export controls only (no tariff answer)" if resist_with == "export_controls"
                else f"'{retaliation}' tariffs and export controls")
             + f": a ban of its exports of {codes} to every threatener (prohibitive: no rents)")
-    if len(scenario.step) > 1:
-        notes.append(f"demand {scenario.name!r} is a ladder: its last step is the concession")
+    if asked.ladder:
+        notes.append(f"demand {asked.name!r} is a ladder: its last step is the concession")
     demand_info = {
-        "name": scenario.name,
-        "description": " ".join(scenario.description.split()),
-        "source": scenario.source or ("default_demand" if demand is None or str(demand).strip().lower() in ("", "default") else "python"),
+        "name": asked.name,
+        "description": " ".join(asked.description.split()),
+        "source": asked.source,
         "tariff_change_points": concession.tariff_change_points,
         "deficit_change_musd": concession.deficit_change_musd,
         "closure": closure,
@@ -253,7 +254,7 @@ def escalation_game(
         threats=grid_t, war=tuple(outcome(k) for k in keys_all),
         war_alone=tuple(outcome(k) for k in keys_alone),
         war_by_ally={a: outcome(k) for a, k in keys_ally.items()},
-        d_grid=grid_d, c_grid=grid_c, deficits=deficits, start=compiled.starting_tariffs,
+        d_grid=grid_d, c_grid=grid_c, deficits=deficits, start=asked.starting_tariffs,
         info=info, notes=tuple(dict.fromkeys(notes)), solves=len(order) + 1,
         seconds=time.perf_counter() - begin, resist_with=resist_with,
         control_sectors=tuple(np.asarray(economy.sectors)[controls]) if controls is not None else ())

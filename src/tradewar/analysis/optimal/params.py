@@ -10,7 +10,7 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
-from ...errors import UnknownSectorError, UserInputError, check_choice
+from ...errors import UserInputError, check_choice
 from ...model import Economy
 
 #: How a country's import tariffs are parameterised when optimised.
@@ -67,32 +67,15 @@ class TariffParameters:
 
 
 def _sector_mask(economy: Economy, sectors: Any) -> np.ndarray:
-    j = economy.n_sectors
-    if sectors is None or (isinstance(sectors, str) and sectors == "all"):
-        return np.ones(j, dtype=bool)
-    if isinstance(sectors, str) and sectors == "goods":
-        from ...data import goods_mask
+    """Boolean (J,) mask of ``sectors`` (tariff algebra :func:`tradewar.scenario.select_sectors`:
+    None/"all", "goods", codes, a comma string, or a boolean mask)."""
+    from ...scenario import select_sectors
 
-        mask = goods_mask(economy.sectors)
-        if not mask.any():
-            raise UserInputError("sectors='goods': this economy has no goods sectors")
-        return mask
-    if isinstance(sectors, str):
-        sectors = [sectors]
-    arr = np.asarray(sectors)
-    if arr.dtype == bool:
-        if arr.shape != (j,):
-            raise UserInputError(f"sectors: a boolean mask needs {j} entries (one per sector), got shape {arr.shape}")
-        mask = arr.copy()
-    else:
-        mask = np.zeros(j, dtype=bool)
-        for code in sectors:
-            if str(code) not in economy.sectors:
-                raise UnknownSectorError(code, economy.sectors, where="sectors")
-            mask[economy.sectors.index(str(code))] = True
-    if not mask.any():
-        raise UserInputError("sectors: selects no sector; allowed: a non-empty list of sector codes or boolean mask")
-    return mask
+    if sectors is not None and not isinstance(sectors, str):
+        arr = np.asarray(sectors)
+        if arr.dtype == bool:
+            sectors = arr
+    return select_sectors(economy.sectors, sectors, where="sectors")
 
 
 def _partners(economy: Economy, country: str, against: Sequence[str] | None) -> list[int]:
