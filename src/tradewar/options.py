@@ -1,6 +1,8 @@
 """Every option value of tradewar as a ``Literal`` type, in one place.
 
-Validated at the boundary (CLI, scenario schema, web API) with
+Each ``Literal`` has a tuple of its values beside it (``get_args``), for CLI choices, web
+enums and error messages, so an option is spelled once. Validated at the public entry point
+(the CLI, the web API, ``run_scenario``, each analysis) with
 :func:`tradewar.errors.check_choice`, which lists the allowed values.
 """
 
@@ -16,6 +18,9 @@ from typing import Literal, get_args
 #: ``given``: new deficits supplied by the caller (they must sum to zero).
 DeficitClosure = Literal["fixed", "zero", "proportional", "given"]
 DEFICIT_CLOSURES: tuple[str, ...] = get_args(DeficitClosure)
+#: The closures a user may request without giving new deficits (``given`` needs them).
+RequestClosure = Literal["fixed", "zero", "proportional"]
+REQUEST_CLOSURES: tuple[str, ...] = get_args(RequestClosure)
 
 Dataset = Literal["icio", "wiod", "wiot2011"]
 DATASETS: tuple[str, ...] = get_args(Dataset)
@@ -29,6 +34,46 @@ YEARS: dict[str, tuple[int, ...]] = {
     "wiot2011": (2011,),
 }
 DEFAULT_YEAR: dict[str, int] = {"icio": 2022, "wiod": 2014, "wiot2011": 2011}
+
+#: Named region mappings of ``--regions`` (a TOML file is also accepted by the CLI).
+RegionsName = Literal["g14", "blocs"]
+REGIONS_NAMES: tuple[str, ...] = get_args(RegionsName)
+
+#: Where a scenario (or an analysis) starts: the tariffs in force on 2025-01-01 (the dataset's
+#: MFN/preferential tariffs plus the 2018-19 US-China war layer) or the dataset's own.
+Start = Literal["in-force-2025", "baseline"]
+STARTS: tuple[str, ...] = get_args(Start)
+
+#: A choice of sectors: every sector, or the goods sectors (every sector but services); a
+#: list of sector codes is the third form (:data:`tradewar.scenario.SectorSpec`).
+SectorChoice = Literal["all", "goods"]
+SECTOR_CHOICES: tuple[str, ...] = get_args(SectorChoice)
+
+#: How an economy hit by a tariff answers: ``none``; ``mirror`` (the same points on the
+#: importer's goods, sector by sector); ``optimal`` (its best response, computed by the strategy
+#: layer ``tradewar.analysis``, which the scenario layer never imports).
+Retaliation = Literal["none", "mirror", "optimal"]
+RETALIATIONS: tuple[str, ...] = get_args(Retaliation)
+
+#: How a country's optimised import tariffs are parameterised.
+OptimalBy = Literal["uniform", "partner", "sector", "partner_sector"]
+OPTIMAL_BY: tuple[str, ...] = get_args(OptimalBy)
+
+#: The Nash tariff war: one rate per player (``uniform``) or one per sector.
+NashBy = Literal["uniform", "sector"]
+NASH_BY: tuple[str, ...] = get_args(NashBy)
+NashMethod = Literal["auto", "best_response", "simultaneous", "lashkaripour", "closed_form"]
+NASH_METHODS: tuple[str, ...] = get_args(NashMethod)
+NashTargets = Literal["all", "players"]
+NASH_TARGETS: tuple[str, ...] = get_args(NashTargets)
+
+#: Trade talks: the cooperative rule.
+TalksMethod = Literal["equal_gains"]
+TALKS_METHODS: tuple[str, ...] = get_args(TalksMethod)
+
+#: Where batches of solves run (the run layer).
+Backend = Literal["serial", "processes", "dask"]
+BACKENDS: tuple[str, ...] = get_args(Backend)
 
 #: Horizon of a counterfactual: ``long`` (the elasticity set as published, long-run) or
 #: ``short`` (about one year: θ scaled by Boehm–Levchenko–Pandalai-Nayar's 0.76 / 2.0;

@@ -22,6 +22,16 @@ from ._in_force import (
     tariffs_in_force_table,
 )
 from ._reconcile import aggregate
+from ._sectors import (
+    ICIO28_CODES,
+    ICIO_GOODS,
+    SERVICES_CODE,
+    WIOD16_TO_ICIO,
+    WIOT35_TO_ICIO,
+    goods_mask,
+    is_services,
+    sector_labels,
+)
 from ._sources import (
     SectorGroup,
     TradeCube,
@@ -37,6 +47,19 @@ from ._sources import (
     read_wiot2011,
     source_file,
 )
+from ._tariff_layer import (
+    LAYERS,
+    HandEnteredTariffs,
+    InForceTariffs,
+    TariffSchedule,
+    hand_entered,
+    hand_layer_rates,
+    parse_layer_reference,
+    tariffs_in_force_2025,
+    us_rates_on,
+    us_tariff_schedule,
+)
+from ._validation import load_cp2015
 
 __all__ = [
     "BLOCS",
@@ -51,6 +74,25 @@ __all__ = [
     "tariffs_in_force",
     "tariffs_in_force_table",
     "G14_REGIONS",
+    "ICIO28_CODES",
+    "ICIO_GOODS",
+    "LAYERS",
+    "SERVICES_CODE",
+    "WIOD16_TO_ICIO",
+    "WIOT35_TO_ICIO",
+    "HandEnteredTariffs",
+    "InForceTariffs",
+    "TariffSchedule",
+    "goods_mask",
+    "hand_entered",
+    "hand_layer_rates",
+    "is_services",
+    "load_cp2015",
+    "parse_layer_reference",
+    "sector_labels",
+    "tariffs_in_force_2025",
+    "us_rates_on",
+    "us_tariff_schedule",
     "Adjustment",
     "Baseline",
     "SectorGroup",
