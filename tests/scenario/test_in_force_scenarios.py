@@ -8,6 +8,7 @@ the short-run horizon scales θ as documented and dampens the trade response."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import numpy as np
 import pytest
@@ -120,3 +121,23 @@ def test_cli_run_in_force_with_a_date(tmp_path, capsys) -> None:
             main(argv)
         assert exc.value.code == 2
     capsys.readouterr()
+
+
+def test_timeline_builtin_has_every_dated_step_and_its_chart(baseline, tmp_path) -> None:
+    from tradewar.report.tariff_charts import timeline_figures
+
+    result = run_scenario(baseline, "timeline")
+    days = [day for _, day, _ in result.steps]
+    assert days == list(in_force_dates())
+    assert all(eq.diagnostics.converged for _, _, eq in result.steps)
+    (_, welfare), (_, trade) = timeline_figures(result)
+    usa = next(t for t in welfare.data if t.name == "USA")
+    assert len(usa.y) == len(days)
+    assert usa.y[-1] == pytest.approx(result.countries_frame().welfare_pct["USA"])
+    china_to_us = next(t for t in trade.data if t.name.startswith("China"))
+    peak = days.index(date(2025, 4, 12))
+    truce = days.index(date(2025, 5, 14))
+    assert china_to_us.y[peak] < china_to_us.y[truce] < 0  # the truce undoes part of the collapse
+    # the last step is the in-force built-in at the latest date
+    final = run_scenario(baseline, "in-force").countries_frame().welfare_pct
+    assert final["CHN"] == pytest.approx(result.countries_frame().welfare_pct["CHN"], abs=1e-9)

@@ -108,6 +108,9 @@ def run(
     csv_dir: Annotated[Path | None, typer.Option("--csv", help="Write countries/bilateral/sectors/steps CSV files here.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a self-contained HTML report.")] = None,
     show_all: Annotated[bool, typer.Option("--all", help="Show every country, not just the main ones and the extremes.")] = False,
+    chart: Annotated[Path | None, typer.Option(
+        "--chart", help="For a dated multi-step scenario (e.g. timeline): an offline HTML chart of "
+        "welfare and US-China trade at every step.")] = None,
     horizon: HorizonOption = "long",
     when: Annotated[str | None, typer.Option(
         "--date", help="For 'in-force': the date (YYYY-MM-DD from 2025-01-01; default the latest).",
@@ -117,8 +120,19 @@ def run(
     """Run a scenario on a baseline and show who gains and who loses."""
     import pandas as pd
 
-    check_outputs(files={"--json": json_path, "--report": report}, folders={"--csv": csv_dir})
+    check_outputs(files={"--json": json_path, "--report": report, "--chart": chart},
+                  folders={"--csv": csv_dir})
     result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir, horizon, when)
+    if chart is not None:
+        if len(result.steps) < 2:
+            raise UserInputError(f"--chart: '{result.scenario.name}' has one step; the chart is for "
+                                 "dated multi-step scenarios (e.g. timeline, us-china-ladder-2025)")
+        from ..report import write_figures
+        from ..report.tariff_charts import timeline_figures
+
+        write_figures(chart, f"{result.scenario.name}: welfare and trade over time",
+                      timeline_figures(result), notes=list(result.assumptions))
+        console.print(f"chart written to {chart}")
     payload = result.to_json()
     console.print(_countries_table(result, show_all))
     bilateral = pd.DataFrame(payload["bilateral"]).sort_values("before_musd", ascending=False).head(8)

@@ -25,3 +25,50 @@ def tariff_series_figure(table: pd.DataFrame, title: str = "Tariffs in force") -
                       yaxis_title="tariff in force, % (trade-weighted, pre-shock weights)",
                       hovermode="x unified", template="plotly_white")
     return fig
+
+
+def _share_change(eq: object, importer: int, exporter: int, goods: object) -> float:
+    import numpy as np
+
+    before = np.asarray(eq.reference.flows)[importer, exporter][goods].sum()  # type: ignore[attr-defined]
+    after = np.asarray(eq.flows)[importer, exporter][goods].sum()  # type: ignore[attr-defined]
+    return float((after / before - 1.0) * 100.0) if before > 0 else float("nan")
+
+
+def timeline_figures(result: object, countries: tuple[str, ...] = ("USA", "CHN", "CAN", "MEX"),
+                     ) -> list[tuple[str, go.Figure]]:
+    """Figures of a dated multi-step run (e.g. the built-in ``timeline``): welfare (% of real
+    income) of ``countries`` and the change of US–China goods trade both ways (%), at every
+    step's date, each step holding every earlier one (cumulative, as the scenario compiles).
+
+    ``result`` is a :class:`tradewar.scenario.ScenarioResult` (``steps`` of
+    ``(label, date, Equilibrium)``)."""
+    import numpy as np
+
+    steps = list(result.steps)  # type: ignore[attr-defined]
+    dates = [pd.Timestamp(day) if day is not None else pd.NaT for _, day, _ in steps]
+    labels = [label for label, _, _ in steps]
+    welfare = go.Figure()
+    first = steps[0][2]
+    codes = list(first.reference.countries)
+    for code in countries:
+        if code not in codes:
+            continue
+        values = [float(eq.countries_table().loc[code, "welfare_pct"]) for _, _, eq in steps]
+        welfare.add_scatter(x=dates, y=values, mode="lines+markers", line_shape="hv", name=code,
+                            customdata=labels, hovertemplate="%{customdata}<br>%{y:+.2f} %")
+    welfare.update_layout(title="Welfare along the timeline (change in real income, %)",
+                          xaxis_title="date the step takes effect", yaxis_title="welfare, %",
+                          template="plotly_white")
+    trade = go.Figure()
+    if "USA" in codes and "CHN" in codes:
+        us, cn = codes.index("USA"), codes.index("CHN")
+        goods = np.array([not str(s).lower().startswith("serv") for s in first.reference.sectors])
+        for name, (i, e) in (("China → US goods", (us, cn)), ("US → China goods", (cn, us))):
+            trade.add_scatter(x=dates, y=[_share_change(eq, i, e, goods) for _, _, eq in steps],
+                              mode="lines+markers", line_shape="hv", name=name,
+                              customdata=labels, hovertemplate="%{customdata}<br>%{y:+.1f} %")
+    trade.update_layout(title="US–China goods trade along the timeline (change from the start, %)",
+                        xaxis_title="date the step takes effect", yaxis_title="change, %",
+                        template="plotly_white")
+    return [("welfare over time", welfare), ("US–China trade over time", trade)]
