@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import UnknownNameError, UserInputError, check_choice
-from ..model._economy import Economy
+from ..model import Economy
 from ..options import DATASETS, DEFAULT_YEAR, ELASTICITY_SETS, YEARS
 from ._blocs import ASEAN, CPTPP11, EU27, G14_REGIONS, OSSA7_REGIONS, USMCA
 from ._concordance import CONCORDANCE_FILE, read_sector_concordance
