@@ -129,3 +129,11 @@ def test_tables_are_the_single_source(estimate) -> None:
     payload = estimate.to_json()
     assert payload["coefficients"][3]["covariate"] == "pta"
     assert isinstance(tables["fit"], pd.DataFrame) and bool(tables["fit"].converged[0])
+
+
+def test_the_scenario_layer_uses_this_estimate(estimate) -> None:
+    """Deep agreements (tradewar.scenario) use our estimate; the scenario layer cannot import
+    the analysis layer, so it holds the number and this test ties the two together."""
+    from tradewar.scenario import DEEP_AGREEMENT_EFFECT
+
+    assert DEEP_AGREEMENT_EFFECT == pytest.approx(estimate.coef("pta"), abs=1e-7)

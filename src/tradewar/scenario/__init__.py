@@ -1,7 +1,8 @@
 """Scenarios: validated, declarative descriptions of policy changes (layer ``scenario``).
 
-A scenario (TOML file or Python objects, one schema) lists tariff actions, agreements,
-coalitions, deficit changes, a retaliation rule and optionally a dated ladder of steps.
+A scenario (TOML file or Python objects, one schema) lists tariff actions, agreements (tariff-only
+or deep), non-tariff trade-cost changes, export taxes and controls, coalitions, deficit changes,
+a retaliation rule and optionally a dated ladder of steps.
 :func:`run_scenario` compiles it on a baseline and solves one equilibrium per step.
 
 The tariff algebra (:func:`select_economies`, :func:`select_sectors`, :func:`add_points`,
@@ -38,6 +39,16 @@ from ._load import (
     scenario_from_toml,
 )
 from ._messages import describe_error
+from ._nontariff import (
+    DEEP_AGREEMENT_EFFECT,
+    DEEP_AGREEMENT_SOURCE,
+    NonTariffArrays,
+    ban_exports,
+    deep_agreement_factor,
+    deep_trade_costs,
+    scale_trade_costs,
+    set_export_tax,
+)
 from ._retaliation import (
     RetaliationContext,
     RetaliationRule,
@@ -49,14 +60,28 @@ from ._schema import (
     Agreement,
     Coalition,
     DeficitChange,
+    ExistingAgreement,
+    ExportTaxAction,
     Scenario,
     Step,
     TariffAction,
+    TradeCostAction,
 )
 from ._start import StartingPoint, recalibrated_economy, starting_point
 
 __all__ = [
     "ALL",
+    "DEEP_AGREEMENT_EFFECT",
+    "DEEP_AGREEMENT_SOURCE",
+    "ExistingAgreement",
+    "ExportTaxAction",
+    "NonTariffArrays",
+    "TradeCostAction",
+    "ban_exports",
+    "deep_agreement_factor",
+    "deep_trade_costs",
+    "scale_trade_costs",
+    "set_export_tax",
     "Agreement",
     "Coalition",
     "CompiledScenario",

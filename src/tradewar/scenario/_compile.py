@@ -53,8 +53,10 @@ from ._actions import Group
 from ._algebra import expand_name
 from ._load import locate_line
 from ._messages import loc_text
+from ._nontariff import NonTariffArrays, stack_kwargs
+from ._nontariff import apply_group as apply_nontariff
 from ._retaliation import RetaliationRule
-from ._schema import Scenario
+from ._schema import Scenario, Step
 from ._start import RECALIBRATE_FROM_YEAR, StartingPoint, starting_point
 
 if TYPE_CHECKING:
@@ -86,11 +88,14 @@ KNOWN_ECONOMIES: frozenset[str] = frozenset((
 
 @dataclass(frozen=True, eq=False)
 class CompiledStep:
-    """One equilibrium to solve: its label, date and tariffs (N, N, J), fractions."""
+    """One equilibrium to solve: its label, date and tariffs (N, N, J), fractions; ``nontariff``
+    the non-tariff instruments (iceberg costs, export taxes, bans; :mod:`._nontariff`), None when
+    the scenario has none."""
 
     label: str
     date: date | None
     tariffs: np.ndarray
+    nontariff: NonTariffArrays | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -127,6 +132,12 @@ class CompiledScenario:
     def tariffs(self) -> np.ndarray:
         """(S, N, N, J) stack of the steps' tariffs."""
         return np.stack([s.tariffs for s in self.steps])
+
+    def solve_kwargs(self) -> dict[str, Any]:
+        """The non-tariff keyword arguments of :func:`tradewar.model.solve_batch` for the steps
+        (``trade_cost_hat``, ``export_tax``, ``blocked``, each (S, N, N, J)); empty for a
+        tariff-only scenario, which is then solved exactly as before."""
+        return stack_kwargs([s.nontariff for s in self.steps if s.nontariff is not None])
 
 
 class _Compiler:
@@ -312,6 +323,14 @@ def _main_countries(compiler: _Compiler, economy: Economy) -> tuple[str, ...]:
     return tuple(named)
 
 
+def _has_nontariff(scenario: Scenario) -> bool:
+    """Whether any group holds a non-tariff action (trade cost, export tax or ban, deep
+    agreement, coalition export ban)."""
+    groups: list[Scenario | Step] = [scenario, *scenario.step]
+    return any(g.trade_cost or g.export_tax or any(a.depth == "deep" for a in g.agreement)
+               or any(c.ban_sectors is not None for c in g.coalition) for g in groups)
+
+
 def compile_tariffs(scenario: Scenario, baseline: Baseline, *,
                     data_dir: str | os.PathLike[str] | None = None,
                     retaliation_rule: RetaliationRule | None = None) -> CompiledScenario:
@@ -339,16 +358,24 @@ def compile_tariffs(scenario: Scenario, baseline: Baseline, *,
     top = Group(compiler, tau, applied)
     top.run(scenario.tariff, scenario.agreement, scenario.coalition, (), scenario.name)
     tau = top.tau
+    nontariff = apply_nontariff(NonTariffArrays.none(tau.shape), compiler, scenario.trade_cost,
+                                scenario.export_tax, scenario.agreement, (), scenario.coalition)
+    has_nontariff = _has_nontariff(scenario)
     steps: list[CompiledStep] = []
     if not scenario.step:
         dates = [a.date for a in scenario.tariff if a.date] + [a.date for a in scenario.agreement if a.date]
+        dates += [a.date for a in scenario.trade_cost if a.date]
+        dates += [a.date for a in scenario.export_tax if a.date]
         steps.append(CompiledStep(label=scenario.name, date=max(dates) if dates else None,
-                                  tariffs=tau.copy()))
+                                  tariffs=tau.copy(), nontariff=nontariff if has_nontariff else None))
     for k, step in enumerate(scenario.step):
         group = Group(compiler, tau.copy(), applied)
         group.run(step.tariff, step.agreement, step.coalition, ("step", k), step.label)
         tau = group.tau
-        steps.append(CompiledStep(label=step.label, date=step.date, tariffs=tau.copy()))
+        nontariff = apply_nontariff(nontariff, compiler, step.trade_cost, step.export_tax,
+                                    step.agreement, ("step", k), step.coalition)
+        steps.append(CompiledStep(label=step.label, date=step.date, tariffs=tau.copy(),
+                                  nontariff=nontariff if has_nontariff else None))
     deficits_new = _deficits(compiler, start_economy)
     closure = "given" if deficits_new is not None else scenario.closure
     return CompiledScenario(

@@ -10,13 +10,25 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ._schema import ALLOWED, Agreement, Coalition, DeficitChange, Scenario, Step, TariffAction
+from ._schema import (
+    ALLOWED,
+    Agreement,
+    Coalition,
+    DeficitChange,
+    ExistingAgreement,
+    ExportTaxAction,
+    Scenario,
+    Step,
+    TariffAction,
+    TradeCostAction,
+)
 
 __all__ = ["clean_loc", "describe_error", "format_validation_error", "loc_text", "model_at"]
 
 _TABLES: dict[str, type[BaseModel]] = {
     "tariff": TariffAction, "agreement": Agreement, "coalition": Coalition,
     "deficit": DeficitChange, "step": Step,
+    "trade_cost": TradeCostAction, "export_tax": ExportTaxAction, "existing": ExistingAgreement,
 }
 
 

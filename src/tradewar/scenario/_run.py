@@ -208,7 +208,7 @@ def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str]
     if max_iter is not None:
         kwargs["max_iter"] = max_iter
     equilibria = solve_batch(compiled.start_economy, compiled.tariffs, deficits=closure,
-                             deficits_new=compiled.deficits_new, **kwargs)
+                             deficits_new=compiled.deficits_new, **kwargs, **compiled.solve_kwargs())
     for step, eq in zip(compiled.steps, equilibria, strict=True):
         raise_if_failed(eq, f"scenario {scenario.name!r}, step {step.label!r}")
     info = {

@@ -33,6 +33,7 @@ from pydantic import (
 from ..data import LAYERS, parse_layer_reference
 from ..errors import ScenarioError, UnknownNameError
 from ..options import DEFICIT_CLOSURES, RETALIATIONS, DeficitClosure, SectorChoice, Start
+from ._nontariff import ALLOWED_NONTARIFF, Depth, Rents, check_positive_number
 
 #: Retaliation rules known to the schema (:data:`tradewar.options.Retaliation`). ``none`` and
 #: ``mirror`` are built in; ``optimal`` is applied by the layer above (``tradewar.analysis``),
@@ -69,6 +70,7 @@ ALLOWED: dict[str, str] = {
     "scale": "a number (factor on the current imbalance: 0 = balanced trade)",
     "closure": ", ".join(f"'{c}'" for c in DEFICIT_CLOSURES),
     "retaliation": "'none', 'mirror' or 'optimal'",
+    **ALLOWED_NONTARIFF,
 }
 
 
@@ -166,13 +168,134 @@ class TariffAction(_Model):
         return self
 
 
+# ---- beyond tariffs (issue 12): trade costs, export taxes and controls, deep agreements ----
+class TradeCostAction(_Model):
+    """Non-tariff (iceberg) trade costs of importer(s) on exporter(s): exactly one of ``ave``
+    (points of the delivered price) or ``factor`` (the iceberg factor)."""
+
+    importer: str | list[str]
+    exporter: str | list[str]
+    sectors: Sectors = "goods"
+    ave: float | None = None
+    factor: float | None = None
+    date: Date | None = None
+    note: str | None = None
+
+    @field_validator("importer", "exporter")
+    @classmethod
+    def _names(cls, v: Any, info: Any) -> Any:
+        return _codes(v, info.field_name)
+
+    @field_validator("ave", mode="before")
+    @classmethod
+    def _ave(cls, v: Any) -> Any:
+        return check_positive_number(v, "ave", lower=-1.0)
+
+    @field_validator("factor", mode="before")
+    @classmethod
+    def _factor(cls, v: Any) -> Any:
+        return check_positive_number(v, "factor", lower=0.0)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Any:
+        if (self.ave is None) == (self.factor is None):
+            both = "both" if self.ave is not None else "neither"
+            raise ValueError(f"{both} of `ave` and `factor` given; allowed: exactly one of "
+                             "`ave` (points of the delivered price, fraction) or `factor` "
+                             "(iceberg factor, > 0)")
+        return self
+
+    @property
+    def iceberg(self) -> float:
+        return float(self.factor) if self.factor is not None else 1.0 + float(self.ave or 0.0)
+
+
+class ExportTaxAction(_Model):
+    """An export tax or export control of exporter(s) on sales to destination(s)."""
+
+    exporter: str | list[str]
+    destination: str | list[str] = "ALL"
+    sectors: Sectors = "goods"
+    rate: float | None = None
+    prohibitive: bool = False
+    lift: bool = False
+    rents: Rents = "exporter"
+    date: Date | None = None
+    note: str | None = None
+
+    @field_validator("exporter", "destination")
+    @classmethod
+    def _names(cls, v: Any, info: Any) -> Any:
+        return _codes(v, info.field_name)
+
+    @field_validator("rate", mode="before")
+    @classmethod
+    def _rate(cls, v: Any) -> Any:
+        return check_positive_number(v, "rate", lower=-1.0)
+
+    @field_validator("prohibitive", "lift", mode="before")
+    @classmethod
+    def _flag(cls, v: Any, info: Any) -> Any:
+        if not isinstance(v, bool):
+            raise ValueError(f"{v!r} is not true/false; allowed: {ALLOWED[info.field_name]}")
+        return v
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Any:
+        given = [k for k, on in (("rate", self.rate is not None), ("prohibitive = true", self.prohibitive),
+                                 ("lift = true", self.lift)) if on]
+        if len(given) != 1:
+            what = " and ".join(f"`{g}`" for g in given) if given else "none"
+            raise ValueError(f"{what} given; allowed: exactly one of `rate` (tax equivalent, "
+                             "fraction > -1), `prohibitive = true` (an export ban) or "
+                             "`lift = true` (end a ban)")
+        return self
+
+
+class ExistingAgreement(_Model):
+    """A member pair already in an agreement of its own (no second non-tariff cut)."""
+
+    pair: list[str]
+    since: int
+    source: str
+
+    @field_validator("pair")
+    @classmethod
+    def _pair(cls, v: Any) -> Any:
+        if len(v) != 2:
+            raise ValueError(f"{v!r}; allowed: {ALLOWED['pair']}")
+        return _codes(v, "pair")
+
+
 class Agreement(_Model):
-    """A free-trade agreement: tariffs among ``members`` set to zero (goods and services)."""
+    """A free-trade agreement: tariffs among ``members`` set to zero (goods and services).
+    ``depth = "deep"`` also lowers non-tariff trade costs among them by a gravity estimate
+    (``effect``, default our PPML estimate; ``effect_source`` cites a value passed instead),
+    except on the ``existing`` pairs already in an agreement before the data year
+    (:mod:`._nontariff`)."""
 
     members: list[str] = Field(min_length=1)
     name: str | None = None
     date: Date | None = None
     note: str | None = None
+    depth: Depth = "tariffs"
+    effect: float | None = None
+    effect_source: str | None = None
+    existing: list[ExistingAgreement] = Field(default_factory=list)
+
+    @field_validator("effect", mode="before")
+    @classmethod
+    def _effect(cls, v: Any) -> Any:
+        return check_positive_number(v, "effect", lower=0.0)
+
+    @model_validator(mode="after")
+    def _deep(self) -> Agreement:
+        if self.effect is not None and not (self.effect_source or "").strip():
+            raise ValueError("`effect` given without `effect_source`; allowed: cite the published "
+                             "estimate in effect_source (or leave effect out for tradewar's PPML estimate)")
+        if self.depth != "deep" and (self.effect is not None or self.existing):
+            raise ValueError(f"`effect`/`existing` with depth = {self.depth!r}; allowed: depth = 'deep'")
+        return self
 
     @field_validator("members")
     @classmethod
@@ -187,6 +310,7 @@ class Coalition(_Model):
     target: str
     tariff: Rate
     sectors: Sectors = "goods"
+    ban_sectors: Sectors | None = None
     name: str | None = None
     note: str | None = None
 
@@ -238,13 +362,16 @@ class Step(_Model):
     tariff: list[TariffAction] = Field(default_factory=list)
     agreement: list[Agreement] = Field(default_factory=list)
     coalition: list[Coalition] = Field(default_factory=list)
+    trade_cost: list[TradeCostAction] = Field(default_factory=list)
+    export_tax: list[ExportTaxAction] = Field(default_factory=list)
     note: str | None = None
 
     @model_validator(mode="after")
     def _not_empty(self) -> Step:
-        if not (self.tariff or self.agreement or self.coalition):
+        if not (self.tariff or self.agreement or self.coalition or self.trade_cost or self.export_tax):
             raise ValueError(f"step {self.label!r} has no action; allowed: at least one "
-                             "[[step.tariff]], [[step.agreement]] or [[step.coalition]]")
+                             "[[step.tariff]], [[step.agreement]], [[step.coalition]], "
+                             "[[step.trade_cost]] or [[step.export_tax]]")
         return self
 
 
@@ -265,6 +392,8 @@ class Scenario(_Model):
     tariff: list[TariffAction] = Field(default_factory=list)
     agreement: list[Agreement] = Field(default_factory=list)
     coalition: list[Coalition] = Field(default_factory=list)
+    trade_cost: list[TradeCostAction] = Field(default_factory=list)
+    export_tax: list[ExportTaxAction] = Field(default_factory=list)
     deficit: list[DeficitChange] = Field(default_factory=list)
     closure: DeficitClosure | None = None
     retaliation: str = "none"
@@ -284,9 +413,11 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        if not (self.tariff or self.agreement or self.coalition or self.deficit or self.step):
+        if not (self.tariff or self.agreement or self.coalition or self.deficit or self.step
+                or self.trade_cost or self.export_tax):
             raise ValueError("empty scenario: no [[tariff]], [[agreement]], [[coalition]], "
-                             "[[deficit]] or [[step]]; allowed: at least one of them")
+                             "[[trade_cost]], [[export_tax]], [[deficit]] or [[step]]; allowed: "
+                             "at least one of them")
         for k in range(1, len(self.step)):
             if self.step[k].date < self.step[k - 1].date:
                 raise ValueError(
