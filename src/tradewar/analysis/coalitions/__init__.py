@@ -41,6 +41,7 @@ Shapley, L. S. (1953), "A value for n-person games", *Contributions to the Theor
 Caliendo, L. and F. Parro (2015), *Review of Economic Studies* 82(1).
 """
 
+from ...options import Retaliation
 from .analysis import check_size, coalition_analysis, seconds_per_coalition
 from .compile import ally_groups, coalition_game
 from .game import STABILITY_TOL, leverage, min_reliability, shapley_values, stable_coalitions
@@ -67,7 +68,6 @@ from .spec import (
     MAX_ALLIES,
     RETALIATION_CHOICES,
     CoalitionGame,
-    Retaliation,
     status_quo,
 )
 

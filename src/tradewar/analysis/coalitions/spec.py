@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 
 from ...model import Economy, economy_after, solve
+from ...options import RETALIATIONS
 from ...scenario import StartingPoint
 
 #: The allies of the 2025 debate (Japan, Korea, India, Vietnam, the EU, the UK, Canada, Mexico,
 #: Australia, Taiwan): the default players.
 DEFAULT_ALLIES: tuple[str, ...] = ("JPN", "KOR", "IND", "VNM", "EU27", "GBR", "CAN", "MEX",
                                    "AUS", "TWN")
-Retaliation = Literal["none", "mirror", "optimal"]
-RETALIATION_CHOICES: tuple[str, ...] = get_args(Retaliation)
+#: Retaliation rules (:data:`tradewar.options.RETALIATIONS`).
+RETALIATION_CHOICES: tuple[str, ...] = RETALIATIONS
 #: Named framings: the leader's tariffs on allies (``None``: none).
 COALITION_PRESETS: dict[str, str | None] = {"allied-front": None, "america-first": "america-first"}
 #: More allies than this need ``force=True`` (2^n coalitions).

@@ -48,6 +48,7 @@ new kinds of threat go in :func:`~tradewar.analysis.escalation.model.war_tariffs
 (:class:`EscalationResult`).
 """
 
+from ...options import Retaliation
 from .demand import Concession, Demand, check_concession, default_demand, resolve_demand
 from .game import OUTCOMES, GameSolution, Outcome, break_even, outcome_codes, solve_game
 from .model import escalation_game, war_export_controls, war_tariffs
@@ -62,7 +63,6 @@ from .spec import (
     RESIST_WITH_CHOICES,
     RETALIATION_CHOICES,
     ResistWith,
-    Retaliation,
 )
 
 __all__ = [

@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal, get_args
 
 from ...errors import UserInputError
+from ...options import RETALIATIONS
 
-Retaliation = Literal["none", "mirror", "optimal"]
-RETALIATION_CHOICES: tuple[str, ...] = get_args(Retaliation)
+#: Retaliation rules (:data:`tradewar.options.RETALIATIONS`).
+RETALIATION_CHOICES: tuple[str, ...] = RETALIATIONS
 #: How the target resists a carried-out threat: with tariffs (``retaliation``), with export
 #: controls (a ban of its exports to the threateners in ``control_sectors``, no tariff answer),
 #: or both (NTB, issue 12).

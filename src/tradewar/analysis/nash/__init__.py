@@ -29,15 +29,8 @@ The package: ``war`` (players, parameterisations, a best response), ``iterate`` 
 iterations and the check), ``model`` (:func:`nash_tariffs`), ``results`` (:class:`NashResult`).
 """
 
-from .model import (
-           NASH_BY,
-           NASH_METHODS,
-           NASH_TARGETS,
-           NashBy,
-           NashMethod,
-           NashTargets,
-           nash_tariffs,
-)
+from ...options import NASH_BY, NASH_METHODS, NASH_TARGETS, NashBy, NashMethod, NashTargets
+from .model import nash_tariffs
 from .results import NashResult
 from .war import trade_change_pct
 

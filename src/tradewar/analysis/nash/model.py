@@ -5,28 +5,23 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...errors import NonConvergenceError, UserInputError, check_choice
 from ...model import Economy, solve
-from ...options import DEFICIT_CLOSURES
+from ...options import (
+    DEFICIT_CLOSURES,
+    NASH_BY,
+    NASH_METHODS,
+    NASH_TARGETS,
+)
 from ..optimal import DEFAULT_BOUNDS, SOLVE_TOL, check_bounds, has_input_output
 from .iterate import check_candidate, closed_form, gauss_seidel, simultaneous
 from .results import NashResult
 from .war import War, trade_change_pct, validated_bounds
-
-#: Parameterisation of each player's tariffs in the war.
-NashBy = Literal["uniform", "sector"]
-NASH_BY: tuple[str, ...] = get_args(NashBy)
-#: ``auto``: ``lashkaripour`` where the closed form applies, else ``best_response``.
-NashMethod = Literal["auto", "best_response", "simultaneous", "lashkaripour", "closed_form"]
-NASH_METHODS: tuple[str, ...] = get_args(NashMethod)
-#: Whom each player's tariffs hit: every other country, or only the other players.
-NashTargets = Literal["all", "players"]
-NASH_TARGETS: tuple[str, ...] = get_args(NashTargets)
 
 
 def nash_tariffs(

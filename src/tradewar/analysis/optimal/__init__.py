@@ -37,6 +37,7 @@ The package: ``params`` (parameterisations, bounds, first-order conditions), ``o
 ``closed_form`` (Lashkaripour) and ``retaliation`` (the ``optimal`` retaliation rule).
 """
 
+from ...options import OPTIMAL_BY, OptimalBy
 from .closed_form import (
     export_demand_elasticities,
     has_input_output,
@@ -47,8 +48,6 @@ from .model import optimal_tariffs
 from .objective import SOLVE_TOL
 from .params import (
     DEFAULT_BOUNDS,
-    OPTIMAL_BY,
-    OptimalBy,
     TariffParameters,
     check_bounds,
     projected_gradient,

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ...errors import UserInputError, check_choice
 from ...model import Economy
+from ...options import OPTIMAL_BY
 
 #: How a country's import tariffs are parameterised when optimised.
-OptimalBy = Literal["uniform", "partner", "sector", "partner_sector"]
-OPTIMAL_BY: tuple[str, ...] = get_args(OptimalBy)
 
 #: Default bounds on the optimised tariffs (fractions): no import subsidies, at most 500 %.
 DEFAULT_BOUNDS = (0.0, 5.0)

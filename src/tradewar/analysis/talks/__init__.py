@@ -20,7 +20,8 @@ The package: ``model`` (the players' welfare and :func:`trade_talks`), ``results
 (:class:`TalksResult`).
 """
 
+from ...options import TALKS_METHODS, TalksMethod
 from .model import trade_talks
-from .results import TALKS_METHODS, TalksMethod, TalksResult
+from .results import TalksResult
 
 __all__ = ["TALKS_METHODS", "TalksMethod", "TalksResult", "trade_talks"]

@@ -12,9 +12,10 @@ import scipy.optimize
 
 from ...errors import NonConvergenceError, UserInputError, check_choice
 from ...model import Economy, Equilibrium, solve, welfare_gradient
+from ...options import TALKS_METHODS
 from ..nash import NashResult, trade_change_pct
 from ..optimal import SOLVE_TOL, TariffParameters, tariff_parameters
-from .results import TALKS_METHODS, TalksResult
+from .results import TalksResult
 
 
 class Players:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -11,8 +11,6 @@ import pandas as pd
 from ...model import Equilibrium
 
 #: How the gains from talks are shared.
-TalksMethod = Literal["equal_gains"]
-TALKS_METHODS: tuple[str, ...] = get_args(TalksMethod)
 
 
 @dataclass(frozen=True, eq=False)
