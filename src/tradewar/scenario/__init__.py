@@ -30,6 +30,7 @@ from ._algebra import (
     set_rates,
 )
 from ._compile import CompiledScenario, CompiledStep, compile_tariffs
+from ._layers import LayerQuotes, layer_rates
 from ._load import (
     builtin_names,
     builtin_scenario,
@@ -88,6 +89,7 @@ __all__ = [
     "CompiledStep",
     "DeficitChange",
     "EconomySelection",
+    "LayerQuotes",
     "RetaliationContext",
     "RetaliationRule",
     "Scenario",
@@ -106,6 +108,7 @@ __all__ = [
     "economy_mask",
     "expand_name",
     "first_invalid",
+    "layer_rates",
     "load_scenario",
     "mirror",
     "recalibrated_economy",

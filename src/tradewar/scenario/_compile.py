@@ -41,16 +41,12 @@ from ..data import (
     HandEnteredTariffs,
     TariffSchedule,
     goods_mask,
-    hand_entered,
-    hand_layer_rates,
-    parse_layer_reference,
-    us_rates_on,
-    us_tariff_schedule,
 )
 from ..errors import ScenarioError, TradewarError
 from ..model import Economy
 from ._actions import Group
 from ._algebra import expand_name
+from ._layers import LayerQuotes
 from ._load import locate_line
 from ._messages import loc_text
 from ._nontariff import NonTariffArrays, stack_kwargs
@@ -152,12 +148,11 @@ class _Compiler:
         self.data_dir = data_dir if data_dir is not None else getattr(baseline, "data_dir", None)
         self.members: dict[str, tuple[str, ...]] | None = getattr(baseline, "region_members", None)
         self.rule = rule
-        self._schedule: TariffSchedule | None = None
-        self._hand: HandEnteredTariffs | None = None
         self.notes: list[str] = []
+        self.layers = LayerQuotes(self.countries, self.sectors, self.members, self.data_dir,
+                                  self.notes)
         self.mentioned: list[str] = []
         self.used_all = False
-        self._layer_cache: dict[tuple[str, Any, int], np.ndarray] = {}
 
     # ---- helpers ----
     def where(self, loc: tuple[str | int, ...]) -> str:
@@ -171,15 +166,11 @@ class _Compiler:
 
     @property
     def schedule(self) -> TariffSchedule:
-        if self._schedule is None:
-            self._schedule = us_tariff_schedule(self.data_dir)
-        return self._schedule
+        return self.layers.schedule
 
     @property
     def hand(self) -> HandEnteredTariffs:
-        if self._hand is None:
-            self._hand = hand_entered()
-        return self._hand
+        return self.layers.hand
 
     def expand(self, names: str | list[str], loc: tuple[str | int, ...]) -> list[int]:
         """Indices of the economies ``names`` stand for (:func:`expand_name`), with the
@@ -243,25 +234,10 @@ class _Compiler:
         """(J,) rates of a number or a layer reference on ``exporter``, and the layer name."""
         if not isinstance(value, str):
             return np.full(len(self.sectors), float(value)), None
-        layer, when = parse_layer_reference(value)
-        key = (layer, when, exporter if layer == "us-2025" else -1)
-        if key not in self._layer_cache:
-            try:
-                if layer == "us-2025":
-                    result = us_rates_on(self.schedule, self.countries, self.sectors,
-                                         self.countries[exporter], when, members=self.members)
-                    self.notes.extend(self.schedule.notes + result.notes)
-                    rates = result.rates
-                else:
-                    day = self.hand.dates[-1] if when == "latest" else when
-                    assert isinstance(day, date)
-                    rates = hand_layer_rates(layer, day, self.sectors, self.hand)
-                    self.notes.append(f"layer {layer}: hand-entered, with a source for every "
-                                      f"entry, in {self.hand.path.name} (tradewar.data)")
-            except TradewarError as exc:
-                raise self.fail(loc, str(exc)) from None
-            self._layer_cache[key] = rates
-        return self._layer_cache[key], layer
+        try:
+            return self.layers.rates(value, exporter)
+        except TradewarError as exc:
+            raise self.fail(loc, str(exc)) from None
 
 
 def _start(compiler: _Compiler) -> StartingPoint:
