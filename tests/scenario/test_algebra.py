@@ -63,6 +63,7 @@ def test_add_and_set_leave_the_diagonal_and_inputs_alone() -> None:
             if m != e:
                 expected[m, e, :2] += 0.5
     assert np.array_equal(out, expected)
+    assert np.array_equal(add_points(TAU, 0, 1, goods, 0.5), add_points(TAU, [0], [1], goods, 0.5))
     per_exporter = np.array([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]])  # (E, J)
     out = set_rates(TAU, [0], [1, 2], goods, per_exporter[None])
     assert out[0, 1].tolist() == [0.1, 0.2, TAU[0, 1, 2]]

@@ -155,35 +155,42 @@ def select_sectors(sectors: Sequence[str], choice: SectorSpec | None, *,
     return mask
 
 
-def _cells(shape: tuple[int, ...], importers: Sequence[int] | np.ndarray,
-           exporters: Sequence[int] | np.ndarray, sectors: np.ndarray) -> np.ndarray:
+Indices = Sequence[int] | np.ndarray | int
+
+
+def _index(values: Indices) -> np.ndarray:
+    """Economy indices as a 1-D int array (a single index is accepted)."""
+    return np.atleast_1d(np.asarray(values, dtype=np.int64))
+
+
+def _cells(shape: tuple[int, ...], importers: Indices, exporters: Indices,
+           sectors: np.ndarray) -> np.ndarray:
     """Boolean (N, N, J) mask of the cells (importer, exporter, sector), diagonal excluded."""
     n = shape[0]
     pairs = np.zeros((n, n), dtype=bool)
-    pairs[np.ix_(np.asarray(importers, dtype=np.int64), np.asarray(exporters, dtype=np.int64))] = True
+    pairs[np.ix_(_index(importers), _index(exporters))] = True
     np.fill_diagonal(pairs, False)
     return pairs[:, :, None] & np.asarray(sectors, dtype=bool)[None, None, :]
 
 
-def _spread(shape: tuple[int, ...], importers: Sequence[int] | np.ndarray,
-            exporters: Sequence[int] | np.ndarray, values: float | np.ndarray) -> np.ndarray:
+def _spread(shape: tuple[int, ...], importers: Indices, exporters: Indices,
+            values: float | np.ndarray) -> np.ndarray:
     """``values`` broadcast to (I, E, J) and placed at (importers, exporters, :) of an (N, N, J)
     array (zero elsewhere)."""
-    imp = np.asarray(importers, dtype=np.int64)
-    exp = np.asarray(exporters, dtype=np.int64)
+    imp, exp = _index(importers), _index(exporters)
     full = np.zeros(shape)
     full[np.ix_(imp, exp, np.arange(shape[2]))] = np.broadcast_to(
         np.asarray(values, dtype=np.float64), (len(imp), len(exp), shape[2]))
     return full
 
 
-def add_points(tariffs: np.ndarray, importers: Sequence[int] | np.ndarray,
-               exporters: Sequence[int] | np.ndarray, sectors: np.ndarray,
+def add_points(tariffs: np.ndarray, importers: Indices, exporters: Indices, sectors: np.ndarray,
                points: float | np.ndarray) -> np.ndarray:
     """``tau' = tau + points`` on every importer × exporter (importer ≠ exporter) × selected
     sector; a new (N, N, J) array.
 
-    ``importers``/``exporters``: indices (each once); ``sectors``: boolean (J,) mask;
+    ``importers``/``exporters``: indices (each once; a single int is accepted); ``sectors``:
+    boolean (J,) mask;
     ``points`` (fractions): a number, (J,) per sector, or anything broadcastable to
     (I, E, J) — e.g. (E, J) per exporter as ``points[None]``.
     """
@@ -193,8 +200,7 @@ def add_points(tariffs: np.ndarray, importers: Sequence[int] | np.ndarray,
     return tau
 
 
-def set_rates(tariffs: np.ndarray, importers: Sequence[int] | np.ndarray,
-              exporters: Sequence[int] | np.ndarray, sectors: np.ndarray,
+def set_rates(tariffs: np.ndarray, importers: Indices, exporters: Indices, sectors: np.ndarray,
               rates: float | np.ndarray) -> np.ndarray:
     """``tau' = rates`` on every importer × exporter (importer ≠ exporter) × selected sector; a
     new (N, N, J) array. Arguments as :func:`add_points` (``rates`` are fractions)."""
@@ -222,7 +228,7 @@ def mirror(tariffs: np.ndarray, changes: np.ndarray, sectors: np.ndarray) -> np.
     return tau
 
 
-def agree(tariffs: np.ndarray, members: Sequence[int] | np.ndarray,
+def agree(tariffs: np.ndarray, members: Indices,
           sectors: np.ndarray | None = None) -> np.ndarray:
     """A free-trade agreement: tariffs among ``members`` (indices) set to zero in ``sectors``
     (boolean (J,) mask; default every sector, goods and services). A new (N, N, J) array."""
@@ -231,15 +237,15 @@ def agree(tariffs: np.ndarray, members: Sequence[int] | np.ndarray,
     return set_rates(tariffs, members, members, mask, 0.0)
 
 
-def first_invalid(tariffs: np.ndarray, importers: Sequence[int] | np.ndarray | None = None,
-                  exporters: Sequence[int] | np.ndarray | None = None,
+def first_invalid(tariffs: np.ndarray, importers: Indices | None = None,
+                  exporters: Indices | None = None,
                   sectors: np.ndarray | None = None) -> tuple[int, int, int] | None:
     """The first cell (importer, exporter, sector) — in the order given — whose tariff is not
     finite or is at or below -1 (-100 %), or None if every selected cell is valid."""
     tau = np.asarray(tariffs, dtype=np.float64)
     n, _, j = tau.shape
-    imp = np.arange(n) if importers is None else np.asarray(importers, dtype=np.int64)
-    exp = np.arange(n) if exporters is None else np.asarray(exporters, dtype=np.int64)
+    imp = np.arange(n) if importers is None else _index(importers)
+    exp = np.arange(n) if exporters is None else _index(exporters)
     cols = np.arange(j) if sectors is None else np.flatnonzero(np.asarray(sectors, dtype=bool))
     block = tau[np.ix_(imp, exp, cols)]
     bad = ~np.isfinite(block) | (block <= -1.0)
