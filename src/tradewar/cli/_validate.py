@@ -15,6 +15,7 @@ from ._common import DataDirOption, console, print_json, styled
 class Experiment(StrEnum):
     cp2015_nafta = "cp2015-nafta"
     ilms2025 = "ilms2025"
+    trade_war_2018 = "trade-war-2018"
 
 
 def validate(
@@ -23,19 +24,73 @@ def validate(
     data_dir: DataDirOption = None,
     numerical_optimum: Annotated[bool, typer.Option(
         "--numerical-optimum", help="ilms2025: also search the welfare-maximising US tariff in the exact model (~20 s).")] = False,
+    base_year: Annotated[int, typer.Option(
+        "--base-year", help="trade-war-2018: the pre-war ICIO baseline year (2013-2018).")] = 2017,
+    elasticity: Annotated[str, typer.Option("--elasticity", help="trade-war-2018: trade elasticities of the baseline.")] = "IS",
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="trade-war-2018: write the scatter charts and the fit table as a self-contained HTML page.",
+        show_default=False)] = None,
 ) -> None:
     """Reproduce a published result with tradewar's engine, ours beside theirs.
 
     cp2015-nafta: Caliendo & Parro (2015). ilms2025: Ignatenko, Lashkaripour, Macedoni &
     Simonovska (2025), every one-sector figure of their Tables 1, 2, 3, 8, 9 and 11.
+    trade-war-2018: the model's prediction of the 2018-19 US-China war (from ICIO 2017) beside the
+    observed 2017->2019 and 2017->2021 changes in supplier shares (docs/validation.md).
     """
     from ..data import default_data_dir
+    from ..errors import UserInputError, check_choice
+    from ..options import ELASTICITY_SETS
+    from ._outputs import check_outputs
 
+    if experiment is not Experiment.trade_war_2018 and report is not None:
+        raise UserInputError("--report: only for the experiment trade-war-2018")
+    check_choice("elasticity set", elasticity, ELASTICITY_SETS)
+    check_outputs(files={"--report": report})
     folder = data_dir or default_data_dir()
     if experiment is Experiment.ilms2025:
         _ilms2025(folder, json_output, numerical_optimum)
         return
+    if experiment is Experiment.trade_war_2018:
+        _trade_war_2018(folder, json_output, base_year, elasticity, report)
+        return
     _cp2015(folder, json_output)
+
+
+def _trade_war_2018(folder: Path, json_output: bool, base_year: int, elasticity: str, report: Path | None) -> None:
+    from ..analysis.expost import trade_war_2018
+
+    result = trade_war_2018(folder, base_year=base_year, elasticity=elasticity)
+    if report is not None:
+        from ..report import write_figures
+        from ..report.validation_charts import expost_figures
+
+        write_figures(report, f"Ex post: the 2018-19 US-China war predicted from ICIO {base_year}",
+                      expost_figures(result), result.notes)
+    if json_output:
+        print_json(result.to_json())
+        return
+    stats = result.statistics
+    table = Table(title=f"2018-19 trade war from ICIO {base_year}: predicted vs observed log change of supplier "
+                        "shares, by goods sector")
+    for col in ("flow", "horizon", "year", "n", "slope", "corr.", "RMSE model", "RMSE no change", "RMSE trend",
+                "mean pred.", "mean obs."):
+        table.add_column(col, justify="left" if col in ("flow", "horizon") else "right")
+    for row in stats.to_dict("records"):
+        table.add_row(row["flow"], row["horizon"], str(row["year"]), str(row["n"]), f"{row['slope']:+.2f}",
+                      f"{row['correlation']:+.2f}", f"{row['rmse_model']:.3f}", f"{row['rmse_no_change']:.3f}",
+                      f"{row['rmse_trend']:.3f}", f"{row['mean_predicted']:+.3f}", f"{row['mean_observed']:+.3f}")
+    console.print(table)
+    agg = Table(title="all goods together: log change of the supplier's share of the importer's goods imports")
+    for col in ("flow", "horizon", "year", "share before", "predicted", "observed", "pre-war trend"):
+        agg.add_column(col, justify="left" if col in ("flow", "horizon") else "right")
+    for row in result.aggregate.to_dict("records"):
+        agg.add_row(row["flow"], row["horizon"], str(row["year"]), f"{100 * row['share_base']:.1f} %",
+                    f"{row['predicted']:+.3f}", f"{row['observed']:+.3f}", f"{row['trend']:+.3f}")
+    console.print(agg)
+    for note in result.notes[:3]:
+        console.print(styled(note, "dim"))
+    console.print(styled("Reading: docs/validation.md (section 2).", "dim"))
 
 
 def _ilms2025(folder: Path, json_output: bool, numerical_optimum: bool) -> None:
