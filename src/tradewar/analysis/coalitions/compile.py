@@ -70,6 +70,9 @@ def _leader_tariffs(spec: Any, baseline: Any, start: StartingPoint, leader: int,
     else:
         scenario = resolve_scenario(spec)
     compiled = compile_tariffs(scenario, baseline, data_dir=data_dir)
+    if compiled.solve_kwargs():
+        raise UserInputError(f"us_tariffs_on_allies: {label!r} holds non-tariff actions (trade "
+                             "costs, export taxes or bans, a deep agreement); allowed: tariff actions")
     delta = compiled.tariffs[-1] - compiled.start_economy.tariffs
     relief = np.zeros_like(economy.tariffs)
     cols = [e for g in groups for e in g]

@@ -181,6 +181,12 @@ def resolve_demand(spec: Any, baseline: Any, leader: str, target: str, start: st
     else:
         scenario = resolve_scenario(spec)
         compiled = compile_tariffs(scenario, baseline, data_dir=data_dir)
+        if compiled.solve_kwargs():
+            raise UserInputError(f"demand {scenario.name!r}: holds non-tariff actions (trade costs, "
+                                 "export taxes or bans, a deep agreement), which a demand cannot "
+                                 "express; allowed: tariff actions, tariff-only agreements and "
+                                 "deficit changes (the target resists with export controls via "
+                                 "resist_with)")
         demand = Demand.from_compiled(scenario, compiled, source="python")
     if demand.closure == "zero":
         raise UserInputError(f"demand {demand.name!r}: closure 'zero' measures welfare from an "

@@ -76,10 +76,13 @@ class ScenarioJob:
                                        data_dir=data_dir)
             start, tariffs = compiled.start_economy, compiled.tariffs[-1]
             closure, deficits_new = compiled.closure or closure, compiled.deficits_new
+            # non-tariff instruments of the final step (a deep agreement's iceberg cut depends on theta)
+            nontariff = {k: v[-1] for k, v in compiled.solve_kwargs().items()}
         else:
             start = self.start.at(theta)
+            nontariff = {}
         eqs = solve_batch(start, tariffs, deficits=closure, deficits_new=deficits_new,
-                          **solve_kwargs(self))
+                          **solve_kwargs(self), **nontariff)
         iterations = check_converged(eqs)
         eq = eqs[0]
         values = {f"welfare_pct.{c}": float(w) for c, w in zip(self.countries, eq.welfare_pct, strict=True)}
@@ -173,7 +176,8 @@ def scenario_job(baseline: Any, what: Any, deficits: str, data_dir: Any, **kw: A
     start = StartPoint(economy=compiled.start_economy, start=compiled.start, method=compiled.start_method,
                        text=compiled.starting_tariffs, raw=raw)
     recompile = None
-    if scenario.retaliation not in ("none", "mirror"):
+    if scenario.retaliation not in ("none", "mirror") or compiled.solve_kwargs():
+        # recompiled per draw: rules and deep agreements (exp(-beta/theta)) depend on theta
         recompile = (baseline, scenario, data_dir)
     return ScenarioJob(name=scenario.name, start=start, tariffs=compiled.tariffs[-1],
                         closure=closure, deficits_new=compiled.deficits_new, countries=countries,
