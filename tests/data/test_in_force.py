@@ -138,9 +138,8 @@ def test_electronics_carve_out_on_11_april(tracker, schedule) -> None:
     assert result.increase[C26] < result.increase[C13T15] - 0.4  # textiles: no carve-out
     # the exempted value is the tracker's drop from 9 to 11 April over 125 points
     w = schedule.import_weights("CHN")
-    k = schedule.partners.index("CHN")
     dropped = (tracker[("CHINA", date(2025, 4, 9))] - tracker[("CHINA", date(2025, 4, 11))]) / 1.25
-    assert (w * e).sum() == pytest.approx(dropped * schedule.country_imports_2024_musd[k])
+    assert (w * e).sum() == pytest.approx(dropped * w.sum())
     # CNBC / DiPippo: computers USD 36 bn of the USD 101 bn exempted
     assert w[C28] * e[C28] / (w * e).sum() == pytest.approx(36 / 101, abs=0.001)
     # before 5 April the same electronics paid the same as everything else
@@ -251,3 +250,17 @@ def test_cli_tariffs_json_keys_and_exit_codes(capsys) -> None:
         assert exc.value.code == 2
         err = capsys.readouterr().err
         assert "2025-01-01" in err or "allowed" in err, err
+
+
+def test_switching_off_an_exemption_list(tracker) -> None:
+    """Without the electronics list, US on China from 10 April is the tracker's 9 April row
+    (the same 125 % + 20 % before the exemption); without China's waiver, its 125 % covers all."""
+    without = tariffs_in_force("USA", "CHN", "2025-04-10", without=("us-electronics-2025",))
+    assert without.total_increase == pytest.approx(tracker[("CHINA", date(2025, 4, 9))], abs=1e-9)
+    assert without.exempt_share.sum() == 0.0
+    assert any("without the US electronics" in n for n in without.notes)
+    full = tariffs_in_force("CHN", "USA", "2025-04-25", without=("china-waiver-2025",))
+    assert full.exempt_share.sum() == 0.0
+    np.testing.assert_allclose(full.increase, tariffs_in_force("CHN", "USA", "2025-04-24").increase)
+    with pytest.raises(UnknownNameError, match="allowed: china-waiver-2025, us-electronics-2025"):
+        tariffs_in_force("USA", "CHN", "2025-04-10", without=("annex-iii",))

@@ -23,6 +23,9 @@ def tariffs(
         "--series", help="Every dated step from 2025-01-01 to --date instead of one date.")] = False,
     dating: Annotated[str, typer.Option(
         "--dating", help="effective (the orders' effective dates) or tracker (the tracker's row dates).")] = "effective",
+    without: Annotated[list[str] | None, typer.Option(
+        "--without", help="Switch off an exemption list to see what it does: "
+        "us-electronics-2025 or china-waiver-2025 (repeatable).", show_default=False)] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON rows (stable keys).")] = False,
     chart: Annotated[Path | None, typer.Option(
         "--chart", help="Write an offline HTML chart: US on the world, US on China and China on "
@@ -44,7 +47,7 @@ def tariffs(
         dates = (when,)
     table, notes, sources = tariffs_in_force_table((importer,), (exporter,), dates,  # type: ignore[arg-type]
                                                    by_sector=by_sector, dating=dating,
-                                                   data_dir=data_dir)
+                                                   without=tuple(without or ()), data_dir=data_dir)
     if chart is not None:
         from ..report import write_figures
         from ..report.tariff_charts import tariff_series_figure

@@ -62,6 +62,13 @@ WORLD = "WORLD"
 #: Dating of the US layer: ``effective`` (the orders' effective dates, the default) or
 #: ``tracker`` (the tracker's own row dates, to reproduce ``country-by-time.csv``).
 DATINGS: tuple[str, ...] = ("effective", "tracker")
+#: Carve-outs (exemption lists) a user can switch off to see what they do (``without=``).
+CARVE_OUTS: dict[str, str] = {
+    "us-electronics-2025": "the US electronics exemption of 11 April 2025 (smartphones, "
+    "computers, chips; back-dated to 5 April), US on China",
+    "china-waiver-2025": "China's late-April 2025 waiver of its 125 % on ~131 categories, "
+    "China on the US",
+}
 #: The reciprocal (IEEPA) period in which China's electronics carve-out applies.
 _RECIPROCAL_FROM = date(2025, 4, 5)
 _IEEPA_END = date(2026, 2, 20)
@@ -265,12 +272,14 @@ def _index(codes: tuple[str, ...]) -> list[int]:
     return [position[c] for c in codes]
 
 
-def china_increase(when: date, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def china_increase(when: date, weights: np.ndarray, *, waiver: bool = True,
+                   ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """China's increase on US goods in force on ``when`` over 2025-01-01.
 
     Args:
         when: the date.
         weights: (27,) China's imports from the US by ICIO goods sector (millions of USD).
+        waiver: apply the late-April waiver (``False``: the statutory rates without it).
 
     Returns:
         ``(increase, waived, labels)``: (27,) points (fractions), (27,) share of each sector's
@@ -282,17 +291,17 @@ def china_increase(when: date, weights: np.ndarray) -> tuple[np.ndarray, np.ndar
     labels = [e.label for e in hand.china_on_usa if e.effective <= when]
     waived = np.zeros(len(ICIO_GOODS))
     across = sum(e.goods for e in hand.china_on_usa if e.effective <= when and e.goods > 0)
-    for waiver in tables.waivers:
-        if waiver.effective <= when < waiver.ends and across > 0:
-            idx = _index(waiver.sectors)
+    for entry in tables.waivers if waiver else ():
+        if entry.effective <= when < entry.ends and across > 0:
+            idx = _index(entry.sectors)
             listed = float(weights[idx].sum())
             if listed <= 0:
-                raise DataSourceError(f"{waiver.label}: no imports in sectors {waiver.sectors}")
-            phi = min(1.0, waiver.import_share * float(weights.sum()) / listed)
+                raise DataSourceError(f"{entry.label}: no imports in sectors {entry.sectors}")
+            phi = min(1.0, entry.import_share * float(weights.sum()) / listed)
             waived[idx] = phi
             increase = increase - waived * across
-            labels.append(f"{waiver.label} (share {phi:.2f} of sectors "
-                          f"{', '.join(waiver.sectors)})")
+            labels.append(f"{entry.label} (share {phi:.2f} of sectors "
+                          f"{', '.join(entry.sectors)})")
     return increase, waived, labels
 
 
@@ -425,20 +434,33 @@ def _scaled_profile(schedule: TariffSchedule, partner: str, level: float) -> np.
 def electronics_exempt_share(schedule: TariffSchedule) -> np.ndarray:
     """(27,) share of each ICIO sector's 2024 US imports from China exempted by the 11 April 2025
     electronics list: the exempted value (tracker: China's drop from 9 to 11 April / 125 points
-    × 2024 imports) split between chapter 84 (computers → C28) and chapter 85 (phones, chips,
+    × 2024 goods imports) split between chapter 84 (computers → C28) and chapter 85 (phones, chips,
     displays → C26) by the published shares (``[us_electronics_2025]``), capped at 1."""
     tables = in_force_tables()
-    k = schedule.partners.index("CHN")
+    weights = schedule.import_weights("CHN")
+    # the tracker's level is a mean over the same goods weights the sector profile is scaled to
     exempt = ((_tracker_level(schedule, "CHN", date(2025, 4, 9))
                - _tracker_level(schedule, "CHN", date(2025, 4, 11))) / 1.25
-              * float(schedule.country_imports_2024_musd[k]))
-    weights = schedule.import_weights("CHN")
+              * float(weights.sum()))
     share = np.zeros(len(ICIO_GOODS))
     for code, part in (("C28", tables.electronics_split_ch84),
                        ("C26", 1.0 - tables.electronics_split_ch84)):
         s = ICIO_GOODS.index(code)
         share[s] = min(1.0, part * exempt / weights[s]) if weights[s] > 0 else 0.0
     return share
+
+
+def us_reciprocal_on_china(when: date) -> float:
+    """The US reciprocal (IEEPA) tariff on China in force on ``when`` (fraction): 10 % from
+    5 April 2025, 84 % on 9 April, 125 % from 10 April, 10 % from the Geneva truce (14 May) to
+    the end of the IEEPA tariffs (tracker: 2026-02-20); 0 outside."""
+    if when < _RECIPROCAL_FROM or when >= _IEEPA_END:
+        return 0.0
+    if when < date(2025, 4, 9):
+        return 0.10
+    if when < date(2025, 4, 10):
+        return 0.84
+    return 1.25 if when < date(2025, 5, 14) else 0.10
 
 
 def fentanyl_rate(when: date) -> float:
@@ -599,7 +621,7 @@ def _us_partners(schedule: TariffSchedule) -> tuple[str, ...]:
 
 
 def tariffs_in_force(importer: str, exporter: str, when: date | str | None = None, *,
-                     dating: str = "effective",
+                     dating: str = "effective", without: tuple[str, ...] = (),
                      data_dir: str | os.PathLike[str] | None = None) -> InForceRates:
     """The tariffs of ``importer`` on ``exporter`` in force on ``when``, by ICIO goods sector.
 
@@ -611,6 +633,9 @@ def tariffs_in_force(importer: str, exporter: str, when: date | str | None = Non
         when: a date from 2025-01-01 (``YYYY-MM-DD``) or ``None``/``"latest"``. A date after the
             last dated step gives that step's rates (``date`` < ``requested``; a note says so).
         dating: ``"effective"`` (default) or ``"tracker"`` (the US tracker's own row dates).
+        without: carve-outs to switch off (:data:`CARVE_OUTS`): the rates as if that exemption
+            list did not exist (e.g. ``("us-electronics-2025",)``: the exempted electronics pay
+            the reciprocal tariff too).
         data_dir: the data directory (default: ``../shared/data``).
 
     Raises:
@@ -620,6 +645,9 @@ def tariffs_in_force(importer: str, exporter: str, when: date | str | None = Non
     from ..errors import check_choice
 
     check_choice("dating", dating, DATINGS)
+    for name in without:
+        if name not in CARVE_OUTS:
+            raise UnknownNameError("exemption list (carve-out)", name, CARVE_OUTS)
     if importer not in IMPORTERS_WITH_LAYER:
         raise UnknownNameError("importer (no tariff layer)", importer, IMPORTERS_WITH_LAYER)
     day = parse_in_force_date(when)
@@ -655,6 +683,11 @@ def tariffs_in_force(importer: str, exporter: str, when: date | str | None = Non
             result = us_sector_increase(schedule, member, requested, dating, root)
             assert result is not None
             inc, ex = result
+            if member == "CHN" and "us-electronics-2025" in without and ex.any():
+                inc = inc + ex * us_reciprocal_on_china(requested)
+                ex = np.zeros_like(ex)
+                notes.append("without the US electronics exemption of 11 April 2025: the "
+                             "exempted lines pay the reciprocal tariff as well")
             w = schedule.import_weights(member)
             start = schedule.sectoral_tariff_2024(member)
             assert start is not None
@@ -693,7 +726,10 @@ def tariffs_in_force(importer: str, exporter: str, when: date | str | None = Non
                                "only)", exporter, ("USA",))
     weights, dataset = icio_weights(importer, "USA", root)
     if importer == "CHN":
-        increase, waived, labels = china_increase(requested, weights)
+        increase, waived, labels = china_increase(requested, weights,
+                                                  waiver="china-waiver-2025" not in without)
+        if "china-waiver-2025" in without:
+            notes.append("without China's late-April 2025 waiver")
         start = _top_up(dataset, weights, hand.china_pre2025_average)
         sources = [hand.china_pre2025_source] + [
             e.source for e in hand.china_on_usa if e.effective <= requested] + [
@@ -722,7 +758,7 @@ def _top_up(rates: np.ndarray, weights: np.ndarray, target: float) -> np.ndarray
 
 def tariffs_in_force_table(importers: tuple[str, ...], exporters: tuple[str, ...],
                            dates: tuple[date | str | None, ...], *, by_sector: bool = False,
-                           dating: str = "effective",
+                           dating: str = "effective", without: tuple[str, ...] = (),
                            data_dir: str | os.PathLike[str] | None = None,
                            ) -> tuple[pd.DataFrame, tuple[str, ...], tuple[str, ...]]:
     """Long table (keys of :meth:`InForceRates.tidy`) over importers × exporters × dates, with
@@ -734,7 +770,7 @@ def tariffs_in_force_table(importers: tuple[str, ...], exporters: tuple[str, ...
         for exporter in exporters:
             for when in dates:
                 result = tariffs_in_force(importer, exporter, when, dating=dating,
-                                          data_dir=data_dir)
+                                          without=without, data_dir=data_dir)
                 frames.append(result.tidy(by_sector))
                 notes.extend(result.notes)
                 sources.extend(result.sources)
