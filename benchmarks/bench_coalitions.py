@@ -21,22 +21,23 @@ Run ``PYTHONPATH=src python benchmarks/bench_coalitions.py [REPEAT] [--json PATH
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tradewar.analysis._coalitions import (
+from _timing import metadata, write_result
+from tradewar.analysis import sweep
+from tradewar.analysis.coalitions import (
     BATCH,
     DEFAULT_ALLIES,
     coalition_analysis,
     coalition_game,
     world_tariffs,
 )
-from tradewar.analysis._uncertainty import sweep
 from tradewar.data import load_baseline
 from tradewar.model import solve, solve_batch
 
@@ -125,10 +126,11 @@ def main(argv: list[str]) -> None:
         path = argv[k + 1]
         argv = argv[:k] + argv[k + 2:]
     repeat = int(argv[0]) if argv else 2
+    meta = metadata("benchmarks/bench_coalitions.py")
     baseline = load_baseline("icio", 2022, "IS", regions="g14")
     print(f"icio 2022 g14: {baseline.economy.n_countries} regions x {baseline.economy.n_sectors} "
           f"sectors; {_load()}")
-    results = {"batch_vs_single": batch_vs_single(baseline),
+    results = meta | {"repeats": repeat, "batch_vs_single": batch_vs_single(baseline),
                "coalitions": coalitions(baseline, repeat),
                "sweep": sweeps(baseline, repeat)}
     c, s = results["coalitions"], results["sweep"]
@@ -148,10 +150,7 @@ def main(argv: list[str]) -> None:
     print("best of", repeat, "rounds:")
     for key, value in results["summary"].items():
         print(f"  {key:<28} {value if isinstance(value, str) else round(value, 2)}")
-    if path:
-        with open(path, "w") as handle:
-            json.dump(results, handle, indent=2)
-        print(f"written to {path}")
+    write_result(Path(path) if path else None, results)
 
 
 if __name__ == "__main__":

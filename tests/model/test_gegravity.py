@@ -3,7 +3,7 @@ own fitted baseline, experiment: a new CAN-JPN agreement.
 
 (a) tradewar equals an independent exact solution (the iterative full-endowment procedure of
     Yotov et al. 2016, tests/reference/yotov_exact.py) to 1e-8;
-(b) it lies within 0.05 points of gegravity's own welfare figures;
+(b) it lies within 0.02 points of gegravity's own welfare figures;
 (c) why not closer: gegravity's full-GE step keeps each country's baseline output and
     expenditure shares inside its multilateral-resistance equations while prices move
     (``_create_cost_output_expend_params`` in OneSectorGE.py), so its counterfactual misses
@@ -62,13 +62,14 @@ def test_equals_independent_exact_solution(peer_run, ours) -> None:
                                rtol=1e-8)
 
 
-def test_within_five_hundredths_of_a_point_of_gegravity(peer_run, ours) -> None:
+def test_within_two_hundredths_of_a_point_of_gegravity(peer_run, ours) -> None:
+    # the README's claim (Validation: "gegravity within 0.02 points"), asserted as stated
     theirs = peer_run.results["welfare change (percent)"].astype(float)
     gaps = []
     for code in ("CAN", "JPN", "USA"):
         k = ours.reference.index_of(code)
         gaps.append(abs(ours.welfare_pct[k] - theirs.loc[code]))
-    assert max(gaps) < 0.05, gaps
+    assert max(gaps) < 0.02, gaps
     # the agreement raises both members' welfare and hurts the US a little, in both models
     assert ours.welfare_pct[ours.reference.index_of("CAN")] > 0.3
     assert ours.welfare_pct[ours.reference.index_of("USA")] < 0
