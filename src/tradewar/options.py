@@ -80,3 +80,11 @@ BACKENDS: tuple[str, ...] = get_args(Backend)
 #: :func:`tradewar.data.with_horizon`).
 Horizon = Literal["short", "long"]
 HORIZONS: tuple[str, ...] = get_args(Horizon)
+
+#: An agreement's depth: ``tariffs`` (tariffs among members to zero) or ``deep`` (also lower
+#: non-tariff trade costs; see tradewar.scenario, [[agreement]] depth).
+AgreementDepth = Literal["tariffs", "deep"]
+AGREEMENT_DEPTHS: tuple[str, ...] = get_args(AgreementDepth)
+#: Who keeps the rents of an export tax: the ``exporter`` (revenue) or nobody (``lost``).
+ExportTaxRents = Literal["exporter", "lost"]
+EXPORT_TAX_RENTS: tuple[str, ...] = get_args(ExportTaxRents)

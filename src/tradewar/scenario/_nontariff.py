@@ -34,10 +34,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
+from ..options import AGREEMENT_DEPTHS, EXPORT_TAX_RENTS, AgreementDepth, ExportTaxRents
 from ._algebra import add_points, expand_name, set_rates
 
 #: Gravity estimate of a preferential trade agreement's effect on trade (log points, trade ×
@@ -49,10 +50,10 @@ DEEP_AGREEMENT_EFFECT = 0.4711383
 DEEP_AGREEMENT_SOURCE = ("tradewar PPML estimate (exporter and importer fixed effects) on gegravity's "
                          "sample: 0.4711 (= gegravity's published example, USITC, 2021)")
 
-Depth = Literal["tariffs", "deep"]
-DEPTHS: tuple[str, ...] = ("tariffs", "deep")
-Rents = Literal["exporter", "lost"]
-RENTS: tuple[str, ...] = ("exporter", "lost")
+Depth = AgreementDepth  # the option Literals live in tradewar.options
+DEPTHS: tuple[str, ...] = AGREEMENT_DEPTHS
+Rents = ExportTaxRents
+RENTS: tuple[str, ...] = EXPORT_TAX_RENTS
 
 #: Allowed values of the new keys, for error messages (merged into _schema.ALLOWED).
 ALLOWED_NONTARIFF: dict[str, str] = {
