@@ -141,3 +141,11 @@ def test_timeline_builtin_has_every_dated_step_and_its_chart(baseline, tmp_path)
     # the last step is the in-force built-in at the latest date
     final = run_scenario(baseline, "in-force").countries_frame().welfare_pct
     assert final["CHN"] == pytest.approx(result.countries_frame().welfare_pct["CHN"], abs=1e-9)
+
+
+def test_eu_countermeasures_only_as_a_named_what_if(baseline, runs) -> None:
+    whatif = run_scenario(baseline, "eu-countermeasures-whatif")
+    assert "never in force" in whatif.scenario.description
+    np.testing.assert_allclose(_added(whatif, "DEU", "USA")[:27], 0.07)
+    np.testing.assert_allclose(_added(whatif, "USA", "DEU"), _added(runs["america-first"], "USA", "DEU"))
+    assert _added(runs["in-force"], "FRA", "USA").max() == 0.0  # never in force
