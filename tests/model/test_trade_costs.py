@@ -47,8 +47,8 @@ def test_iceberg_shock_satisfies_acr_and_the_exact_endowment_solution(seed: int)
                                rtol=1e-9)
 
 
-def _lerner_pair(seed: int, country: int, t: float):
-    economy = random_economy(5, 3, seed=seed, balanced=True)
+def _lerner_pair(seed: int, country: int, t: float, tariff_max: float = 0.15):
+    economy = random_economy(5, 3, seed=seed, balanced=True, tariff_max=tariff_max)
     assert np.abs(economy.deficit).max() < 1e-9 * economy.value_added.sum()
     n = economy.n_countries
     others = np.arange(n) != country
@@ -61,9 +61,13 @@ def _lerner_pair(seed: int, country: int, t: float):
     return economy, by_tariff, by_export_tax
 
 
-@pytest.mark.parametrize(("seed", "country", "t"), [(4, 0, 0.25), (12, 2, 0.6), (21, 4, -0.2)])
-def test_lerner_symmetry_export_tax_equals_import_tariff(seed: int, country: int, t: float) -> None:
-    economy, a, b = _lerner_pair(seed, country, t)
+@pytest.mark.parametrize(("seed", "country", "t", "tariff_max"),
+                         [(4, 0, 0.25, 0.15), (12, 2, 0.6, 0.15), (21, 4, -0.2, 0.15), (7, 1, 0.3, 0.0)])
+def test_lerner_symmetry_export_tax_equals_import_tariff(seed: int, country: int, t: float,
+                                                         tariff_max: float) -> None:
+    """With no tariffs before (tariff_max = 0) the import tariff is exactly t; with tariffs
+    before, it raises every import wedge of the country by the factor (1 + t)."""
+    economy, a, b = _lerner_pair(seed, country, t, tariff_max)
     # same real allocation: every trade share, every welfare and real wage change
     np.testing.assert_allclose(b.pi, a.pi, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(b.welfare_pct, a.welfare_pct, rtol=1e-8, atol=1e-9)
