@@ -99,13 +99,7 @@ def _ilms2025(folder: Path, json_output: bool, numerical_optimum: bool) -> None:
     rep = reproduce_ilms2025(folder, numerical_optimum=numerical_optimum)
     figures = rep.figures
     if json_output:
-        print_json({
-            "experiment": "ilms2025", "citation": rep.citation,
-            "figures": [{k: (bool(v) if k == "match" else v) for k, v in row.items()}
-                        for row in figures.drop(columns=["decimals"]).to_dict("records")],
-            "optimal_tariff_pct": rep.optimal_tariff, "all_match": rep.all_match,
-            "solver": rep.diagnostics(),
-        })
+        print_json(rep.to_json())
         return
     table = Table(title="Ignatenko, Lashkaripour, Macedoni & Simonovska (2025) on their data — ours | published (percent)")
     for col in ("table", "case", "group", "measure", "ours", "published", "gap", "match"):

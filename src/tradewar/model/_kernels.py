@@ -25,7 +25,8 @@ class Params(NamedTuple):
     pi0 (N,N,J) baseline trade shares; theta (J,); beta (N,J); gamma (N,J,J) [n, input k,
     sector j]; alpha (N,J); va0 (N,) baseline value added; income0 (N,) baseline income;
     phi (N,) baseline expenditure/value-added ratio (proportional closure);
-    tariffs0 (N,N,J).
+    tariffs0 (N,N,J); kappa (scalar) the labour-supply elasticity: employment
+    L_hat = (w_hat / P_hat_cpi)^kappa (0, the default: fixed employment, the standard model).
     """
 
     pi0: Any
@@ -37,6 +38,7 @@ class Params(NamedTuple):
     income0: Any
     phi: Any
     tariffs0: Any
+    kappa: Any = 0.0
 
 
 class Terms(NamedTuple):
@@ -110,7 +112,8 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     Keys: ``log_c`` (B,N,J); ``log_P_new`` (price-index condition); ``X`` (expenditure,
     millions USD); ``Y_new`` (output at producer prices, (B,N,J)); ``revenue`` (tariff revenue
     of the importer), ``export_revenue`` (export-tax revenue of the exporter), ``deficit``,
-    ``income`` (= va + revenue + export_revenue + deficit), ``va`` (B,N); ``X_implied``
+    ``income`` (= va + revenue + export_revenue + deficit), ``va`` (value added
+    w_hat L_hat wL), ``labour`` (employment L_hat), ``log_cpi`` (B,N); ``X_implied``
     (expenditure implied by the goods-market condition) and
     ``va_implied`` (value added implied by the labour-market condition). Bilateral results
     come from :func:`bilateral`.
@@ -124,7 +127,10 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     demand_t = xp.transpose(X, (0, 2, 1)) / price_t                 # X'/P^(-theta), (B,J,n)
     Y_new = xp.transpose(_vecmat(demand_t, t.shifted_net) * cost_t, (0, 2, 1))
     revenue = (_matvec(t.shifted_tax, cost_t) * demand_t).sum(axis=1)
-    va = xp.exp(log_w) * p.va0
+    # elastic labour supply: L_hat = (w_hat / P_hat_cpi)^kappa, exactly 1 when kappa = 0
+    log_cpi = (p.alpha * log_P).sum(axis=2)
+    labour = xp.exp(p.kappa * (log_w - log_cpi))
+    va = xp.exp(log_w) * labour * p.va0
     if t.shifted_export is None:
         export_revenue = xp.zeros_like(va)
     else:
@@ -144,7 +150,7 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     return {
         "log_c": log_c, "log_P_new": log_P_new, "X": X, "Y_new": Y_new, "revenue": revenue,
         "deficit": deficit, "income": income, "X_implied": X_implied, "va_implied": va_implied,
-        "va": va, "export_revenue": export_revenue,
+        "va": va, "export_revenue": export_revenue, "labour": labour, "log_cpi": log_cpi,
     }
 
 
@@ -161,11 +167,13 @@ def fixed_point_map(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scal
                     ) -> tuple[Any, Any, Any, dict[str, Any]]:
     """G(z): the next state implied by the equilibrium conditions at state z.
 
-    Wages follow the labour-market condition ``w_hat wL = sum_j beta Y'`` and are then
-    normalised so world value added is unchanged (the numeraire).
+    Wages follow the labour-market condition ``w_hat L_hat wL = sum_j beta Y'`` (with
+    ``L_hat = (w_hat / P_hat_cpi)^kappa``: ``log w_hat = (log(va_implied / wL) + kappa log
+    P_hat_cpi) / (1 + kappa)``) and are then normalised so world value added is unchanged (the
+    numeraire).
     """
     ev = evaluate(xp, p, t, log_w, log_P, x_scaled)
-    log_w_new = xp.log(ev["va_implied"] / p.va0)
+    log_w_new = (xp.log(ev["va_implied"] / p.va0) + p.kappa * ev["log_cpi"]) / (1.0 + p.kappa)
     world = xp.log(ev["va_implied"].sum(axis=1, keepdims=True) / p.va0.sum())
     log_w_new = log_w_new - world
     x_new = ev["X_implied"] / p.income0[:, None]

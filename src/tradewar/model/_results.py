@@ -66,6 +66,8 @@ class Equilibrium:
     export_tax_revenue : (N,) export-tax revenue of each exporter, millions USD (included in
         ``income``), or None.
     blocked : (N, N, J) bool, flows prohibited by an export ban (exactly zero), or None.
+    labour_supply : float, the elasticity kappa of employment to the real wage used in the solve
+        (0: fixed employment); employment ``L_hat = (w_hat / P_hat_n)^kappa``.
     """
 
     reference: Economy
@@ -86,6 +88,7 @@ class Equilibrium:
     export_tax: np.ndarray | None = field(default=None, repr=False)
     export_tax_revenue: np.ndarray | None = field(default=None, repr=False)
     blocked: np.ndarray | None = field(default=None, repr=False)
+    labour_supply: float = 0.0
 
     # ---- welfare and prices ----
     @property
@@ -103,6 +106,29 @@ class Equilibrium:
     def welfare_pct(self) -> np.ndarray:
         """Headline welfare: percent change in real income, (N,)."""
         return (self.real_income_hat - 1.0) * 100.0
+
+    @property
+    def employment_hat(self) -> np.ndarray:
+        """Change in employment ``L_hat_n = (w_hat_n / P_hat_n)^kappa`` (1 with fixed employment), (N,)."""
+        return np.exp(self.labour_supply * (np.log(self.w_hat) - np.log(self.price_index_hat)))
+
+    @property
+    def employment_pct(self) -> np.ndarray:
+        """Percent change in employment, (N,)."""
+        return (self.employment_hat - 1.0) * 100.0
+
+    @property
+    def welfare_utility_pct(self) -> np.ndarray:
+        """Welfare with the disutility of work (Ignatenko, Lashkaripour, Macedoni & Simonovska
+        2025): ``delta I_hat/P_hat + (1 - delta) w_hat L_hat / P_hat`` with
+        ``delta = I / (I - kappa/(1+kappa) wL)``, percent, (N,). Equals :attr:`welfare_pct` when
+        employment is fixed (kappa = 0)."""
+        ref = self.reference
+        k = self.labour_supply
+        assert ref.value_added is not None
+        delta = ref.income / (ref.income - k / (1.0 + k) * ref.value_added)
+        labour_income = self.w_hat * self.employment_hat / self.price_index_hat
+        return (delta * self.real_income_hat + (1.0 - delta) * labour_income - 1.0) * 100.0
 
     @property
     def real_wage_pct(self) -> np.ndarray:
@@ -179,7 +205,14 @@ class Equilibrium:
                 "deficit_musd": self.deficit,
             },
             index=pd.Index(ref.countries, name="country"),
-        ).pipe(self._with_export_revenue).pipe(self._with_transfer_split)
+        ).pipe(self._with_export_revenue).pipe(self._with_transfer_split).pipe(self._with_employment)
+
+    def _with_employment(self, frame: pd.DataFrame) -> pd.DataFrame:
+        # only where employment was elastic (tables of fixed-employment runs unchanged)
+        if self.labour_supply > 0:
+            frame["employment_pct"] = self.employment_pct
+            frame["welfare_utility_pct"] = self.welfare_utility_pct
+        return frame
 
     def welfare_transfer_split(self) -> dict[str, np.ndarray]:
         """Split the headline welfare into the transfer and the rest, exactly, (N,) each.

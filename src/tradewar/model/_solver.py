@@ -32,15 +32,34 @@ BACKENDS = ("numpy", "jax")
 _PURGED: weakref.WeakKeyDictionary[Economy, Equilibrium] = weakref.WeakKeyDictionary()
 
 
-def model_params(economy: Economy) -> K.Params:
-    """The baseline constants of the equilibrium map (plain numpy arrays)."""
+def model_params(economy: Economy, labour_supply: float = 0.0) -> K.Params:
+    """The baseline constants of the equilibrium map (plain numpy arrays); ``labour_supply``
+    is the elasticity kappa of employment to the real wage (0: fixed employment)."""
     va0 = np.asarray(economy.value_added)
     deficit0 = np.asarray(economy.deficit)
     return K.Params(
         pi0=economy.trade_shares, theta=economy.theta, beta=economy.va_share,
         gamma=economy.input_share, alpha=economy.final_share, va0=va0,
         income0=economy.income, phi=(va0 + deficit0) / va0, tariffs0=economy.tariffs,
+        kappa=np.float64(labour_supply),
     )
+
+
+#: Largest labour-supply elasticity accepted (estimates of the Frisch elasticity lie in 0-4).
+MAX_LABOUR_SUPPLY = 10.0
+
+
+def check_labour_supply(value: Any) -> float:
+    """``value`` as a float in [0, MAX_LABOUR_SUPPLY]; else InvalidArrayError naming the option."""
+    try:
+        kappa = float(value)
+    except (TypeError, ValueError):
+        kappa = float("nan")
+    if not np.isfinite(kappa) or not 0.0 <= kappa <= MAX_LABOUR_SUPPLY:
+        raise InvalidArrayError(
+            f"labour_supply is {value!r}; allowed: a number in [0, {MAX_LABOUR_SUPPLY:g}] (the elasticity of "
+            "employment to the real wage; 0 = fixed employment, ILMS 2025 use 0.5)")
+    return kappa
 
 
 def _as_batch(name: str, values: Any, economy: Economy, default: np.ndarray) -> np.ndarray:
@@ -131,6 +150,7 @@ def solve_batch(
     backend: str = "numpy",
     export_tax: Any = None,
     blocked: Any = None,
+    labour_supply: float = 0.0,
 ) -> list[Equilibrium]:
     """Solve B scenarios on one baseline in one vectorised iteration.
 
@@ -158,6 +178,10 @@ def solve_batch(
     blocked : bool array like ``tariffs``, optional
         Flows prohibited outright (an export ban / prohibitive export control): their trade
         shares are exactly zero. No rents arise (nothing is sold). Off-diagonal cells only.
+    labour_supply : float
+        Elasticity kappa of employment to the real wage, ``L_hat = (w_hat / P_hat)^kappa``
+        (0, the default: fixed employment; ILMS 2025 use 0.5). Value added becomes
+        ``w_hat L_hat wL``; results gain ``employment_pct`` and ``welfare_utility_pct``.
 
     Returns
     -------
@@ -165,6 +189,7 @@ def solve_batch(
     """
     if deficits not in DEFICIT_CLOSURES:
         raise UnknownNameError("deficit closure", deficits, DEFICIT_CLOSURES)
+    kappa = check_labour_supply(labour_supply)
     tariffs_b = _as_batch("tariffs", tariffs, economy, economy.tariffs)
     batch = tariffs_b.shape[0]
     d_hat_b = _as_batch("trade_cost_hat", trade_cost_hat, economy, np.ones_like(economy.tariffs))
@@ -180,11 +205,11 @@ def solve_batch(
     purge = None
     reference = economy
     if deficits == "zero":
-        purge = purged_economy(economy, tol=tol, max_iter=max_iter)
+        purge = purged_economy(economy, tol=tol, max_iter=max_iter, labour_supply=kappa)
         reference = economy_after(purge)
     deficit_b, proportional = _deficits(reference, deficits, deficits_new, batch)
     results = _solve_lanes(reference, tariffs_b, d_hat_b, deficit_b, proportional, deficits, tol, max_iter,
-                           backend, export_b, blocked_b)
+                           backend, export_b, blocked_b, kappa)
     if purge is not None:
         results = [_with_purge(r, purge) for r in results]
     if raise_on_failure:
@@ -205,6 +230,7 @@ def solve(
     backend: str = "numpy",
     export_tax: Any = None,
     blocked: Any = None,
+    labour_supply: float = 0.0,
 ) -> Equilibrium:
     """Solve one counterfactual; raises :class:`NonConvergenceError` if it does not converge.
 
@@ -216,21 +242,24 @@ def solve(
     (result,) = solve_batch(economy, tariffs, trade_cost_hat=trade_cost_hat, deficits=deficits,
                             deficits_new=deficits_new, tol=tol, max_iter=max_iter,
                             raise_on_failure=True, backend=backend, export_tax=export_tax,
-                            blocked=blocked)
+                            blocked=blocked, labour_supply=labour_supply)
     return result
 
 
-def purged_economy(economy: Economy, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER) -> Equilibrium:
+def purged_economy(economy: Economy, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER,
+                   labour_supply: float = 0.0) -> Equilibrium:
     """Caliendo-Parro's first step: the equilibrium with every deficit set to zero at the
-    baseline tariffs (cached per economy)."""
-    cached = _PURGED.get(economy)
+    baseline tariffs (cached per economy for fixed employment, ``labour_supply = 0``)."""
+    kappa = check_labour_supply(labour_supply)
+    cached = _PURGED.get(economy) if kappa == 0.0 else None
     if cached is not None:
         return cached
     n = economy.n_countries
     (res,) = _solve_lanes(economy, economy.tariffs[None], np.ones_like(economy.tariffs)[None],
-                          np.zeros((1, n)), False, "given", tol, max_iter)
+                          np.zeros((1, n)), False, "given", tol, max_iter, kappa=kappa)
     _raise_if_failed(res, "deficit purge (closure 'zero', step 1)")
-    _PURGED[economy] = res
+    if kappa == 0.0:
+        _PURGED[economy] = res
     return res
 
 
@@ -250,7 +279,7 @@ def economy_after(eq: Equilibrium) -> Economy:
         countries=ref.countries, sectors=ref.sectors, flows=eq.flows, tariffs=eq.tariffs,
         theta=ref.theta, va_share=ref.va_share, input_share=ref.input_share,
         final_share=ref.final_share, deficit=eq.deficit - eq.deficit.sum() / ref.n_countries,
-        value_added=eq.w_hat * ref.value_added,
+        value_added=eq.w_hat * eq.employment_hat * ref.value_added,
         notes=ref.notes + (f"equilibrium after a counterfactual (closure {eq.closure})",),
     )
 
@@ -292,7 +321,7 @@ CELLS_PER_PASS = 200_000
 def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                  proportional: bool, closure: str, tol: float, max_iter: int,
                  backend: str = "numpy", export_b: np.ndarray | None = None,
-                 blocked_b: np.ndarray | None = None) -> list[Equilibrium]:
+                 blocked_b: np.ndarray | None = None, kappa: float = 0.0) -> list[Equilibrium]:
     cells = economy.n_countries ** 2 * economy.n_sectors
     per_pass = max(1, CELLS_PER_PASS // cells)
     if tariffs_b.shape[0] > per_pass:
@@ -302,20 +331,20 @@ def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, d
             out += _solve_pass(economy, tariffs_b[part], d_hat_b[part], deficit_b[part], proportional,
                                closure, tol, max_iter, backend,
                                None if export_b is None else export_b[part],
-                               None if blocked_b is None else blocked_b[part])
+                               None if blocked_b is None else blocked_b[part], kappa)
         return out
     return _solve_pass(economy, tariffs_b, d_hat_b, deficit_b, proportional, closure, tol, max_iter, backend,
-                       export_b, blocked_b)
+                       export_b, blocked_b, kappa)
 
 
 def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                 proportional: bool, closure: str, tol: float, max_iter: int,
                 backend: str, export_b: np.ndarray | None = None,
-                blocked_b: np.ndarray | None = None) -> list[Equilibrium]:
+                blocked_b: np.ndarray | None = None, kappa: float = 0.0) -> list[Equilibrium]:
     start = time.perf_counter()
     n, j = economy.n_countries, economy.n_sectors
     batch = tariffs_b.shape[0]
-    params = model_params(economy)
+    params = model_params(economy, kappa)
     terms = K.scenario_terms(np, params, tariffs_b, d_hat_b, deficit_b, proportional,
                              export_tax=export_b, blocked=blocked_b)
 
@@ -371,5 +400,6 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
             export_tax=None if export_b is None else export_b[b],
             export_tax_revenue=None if export_b is None else ev["export_revenue"][b],
             blocked=None if blocked_b is None else blocked_b[b],
+            labour_supply=kappa,
         ))
     return results

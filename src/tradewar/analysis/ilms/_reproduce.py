@@ -137,6 +137,15 @@ class Ilms2025Reproduction:
         opt = pd.DataFrame([{"method": k, "tariff_pct": v} for k, v in self.optimal_tariff.items()])
         return {"figures": self.figures, "optimal_tariff": opt}
 
+    def to_json(self) -> dict[str, Any]:
+        """``figures`` (one object per published figure), ``optimal_tariff_pct``, ``all_match``,
+        ``solver``; keys as printed by ``tradewar validate ilms2025 --json``."""
+        figures = [{k: (bool(v) if k == "match" else v) for k, v in row.items()}
+                   for row in self.figures.drop(columns=["decimals"]).to_dict("records")]
+        return {"experiment": "ilms2025", "citation": self.citation, "figures": figures,
+                "optimal_tariff_pct": dict(self.optimal_tariff), "all_match": self.all_match,
+                "solver": self.diagnostics()}
+
     def diagnostics(self) -> dict[str, Any]:
         return {
             "converged": all(e.converged for e in self.equilibria.values()),
