@@ -13,7 +13,9 @@ force), regenerate only the affected cases from the current code and say why in 
     git commit -m "refactor guard: re-record run-us-china-april-11 (built-in now uses the
     tariffs in force, issue 11)" -- tests/refactor_guard/golden
 
-``--list`` prints the case names (``run-<scenario>`` for each built-in, ``csv-...``,
+``--check`` re-runs the cases (all, or ``--only``) and lists those that differ from their
+goldens, writing nothing — to see which cases a deliberate change moves before re-recording
+exactly those. ``--list`` prints the case names (``run-<scenario>`` for each built-in, ``csv-...``,
 ``exposure-...``, ``optimal-USA``, ``nash-g14``, ``talks-g14``, ``coalitions-<preset>``,
 ``escalation``, ``sweep-seeded``). Each golden is one gzipped JSON file in ``golden/``;
 ``golden/MANIFEST.json`` records when and from which code each was made.
@@ -31,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo root, for tests.*
 
-from tests.refactor_guard._cases import CASES, GOLDEN, golden_path, run_case  # noqa: E402
+from tests.refactor_guard._cases import CASES, GOLDEN, compare, golden_path, run_case  # noqa: E402
 
 
 def _commit(src: Path) -> str:
@@ -48,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="CASE", help="re-record only these cases")
     parser.add_argument("--list", action="store_true", help="list the case names and exit")
     parser.add_argument("--why", default="", help="why the goldens are re-recorded (MANIFEST)")
+    parser.add_argument("--check", action="store_true",
+                        help="list the cases that differ from their goldens; write nothing")
     args = parser.parse_args(argv)
     if args.list:
         print("\n".join(CASES))
@@ -56,6 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [n for n in names if n not in CASES]
     if unknown:
         parser.error(f"unknown case(s) {', '.join(unknown)}; allowed: {', '.join(CASES)}")
+    if args.check:
+        changed = 0
+        for name in names:
+            golden = json.loads(gzip.decompress(golden_path(name).read_bytes()))
+            differences = compare(golden, run_case(name))
+            changed += bool(differences)
+            print(f"{name}: {'CHANGED, ' + str(len(differences)) + ' differences, e.g. ' + differences[0] if differences else 'unchanged'}")
+        return 1 if changed else 0
     import tradewar
 
     source = Path(tradewar.__file__).resolve().parent
