@@ -4,8 +4,10 @@
 # tests/reference/ilms2025_octave.csv (the peer numbers tests/analysis/test_ilms2025.py checks
 # tradewar's ILMS configuration against).
 #
-# Usage: scripts/ilms2025_peer.sh GIT_DIR [OUT_CSV]
+# Usage: scripts/ilms2025_peer.sh [--write-reference] GIT_DIR [OUT_CSV]
 #   GIT_DIR: a clone (or bare mirror) of github.com/JoeLoera/liberation-day-replication.
+#   Writes OUT_CSV (default: ${TMPDIR:-/tmp}/ilms2025_octave.csv); only with --write-reference
+#   does it replace the committed tests/reference/ilms2025_octave.csv.
 # Needs: octave (apt-get install -y octave); python with pandas (default: the repo .venv, or $PYTHON).
 #
 # Nothing of theirs is copied into this repository: the script reads their
@@ -15,9 +17,15 @@
 # parts that need data not in validation/ilms2025 (multi-sector model, ITPD-S) or only print
 # LaTeX. The model functions (Balanced_Trade_EQ, solveNu, eqFun) run unmodified.
 set -euo pipefail
-GIT_DIR=${1:?usage: scripts/ilms2025_peer.sh GIT_DIR [OUT_CSV]}
+WRITE_REFERENCE=0
+if [ "${1:-}" = "--write-reference" ]; then WRITE_REFERENCE=1; shift; fi
+GIT_DIR=${1:?usage: scripts/ilms2025_peer.sh [--write-reference] GIT_DIR [OUT_CSV]}
 HERE=$(cd "$(dirname "$0")/.." && pwd)
-OUT=${2:-$HERE/tests/reference/ilms2025_octave.csv}
+if [ "$WRITE_REFERENCE" = 1 ]; then
+  OUT=$HERE/tests/reference/ilms2025_octave.csv
+else
+  OUT=${2:-${TMPDIR:-/tmp}/ilms2025_octave.csv}
+fi
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/data/base_data" "$WORK/code/analysis" "$WORK/output"

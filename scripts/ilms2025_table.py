@@ -2,7 +2,8 @@
 beside the authors' own code run under GNU Octave (tests/reference/ilms2025_octave.csv, from
 scripts/ilms2025_peer.sh), aggregated the way their tables are (spending-weighted averages).
 
-Usage: .venv/bin/python scripts/ilms2025_table.py [--data-dir DIR]
+Usage: .venv/bin/python scripts/ilms2025_table.py [--data-dir DIR] [--out CSV] [--write-reference]
+(default output: $TMPDIR/ilms2025_table.csv; --write-reference replaces the committed table)
 The CSV documents the reproduction (docs/validation.md); the tests do not read it — they
 recompute ours and compare with the published figures and the Octave peer directly.
 """
@@ -10,6 +11,7 @@ recompute ours and compare with the published figures and the Octave peer direct
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +29,9 @@ COLUMNS = {"welfare": "welfare", "deficit": "deficit", "exports_gdp": "exports_g
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ilms2025_table.csv")
+    parser.add_argument("--write-reference", action="store_true",
+                        help="replace tests/reference/ilms2025_table.csv")
     args = parser.parse_args()
     folder = args.data_dir or default_data_dir()
     rep = reproduce_ilms2025(folder)
@@ -55,7 +60,7 @@ def main() -> None:
         else:
             octave.append(float("nan"))
     out.insert(out.columns.get_loc("published") + 1, "authors_code_octave", octave)
-    dest = HERE / "ilms2025_table.csv"
+    dest = HERE / "ilms2025_table.csv" if args.write_reference else args.out
     with open(dest, "w") as handle:
         handle.write("# ILMS (2025) reproduced by tradewar (src/tradewar/analysis/ilms) on their data; written by "
                      "scripts/ilms2025_table.py.\n# published: the paper's tables as printed by the authors' "

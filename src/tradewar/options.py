@@ -88,3 +88,10 @@ AGREEMENT_DEPTHS: tuple[str, ...] = get_args(AgreementDepth)
 #: Who keeps the rents of an export tax: the ``exporter`` (revenue) or nobody (``lost``).
 ExportTaxRents = Literal["exporter", "lost"]
 EXPORT_TAX_RENTS: tuple[str, ...] = get_args(ExportTaxRents)
+
+#: ILMS (2025) configuration (tradewar.analysis.ilms): what the government does with tariff
+#: revenue, and the model's structure (``eaton-kortum``: nu = 0, phi = 1).
+IlmsRevenue = Literal["income-tax", "lump-sum"]
+ILMS_REVENUE: tuple[str, ...] = get_args(IlmsRevenue)
+IlmsStructure = Literal["ilms", "eaton-kortum"]
+ILMS_STRUCTURES: tuple[str, ...] = get_args(IlmsStructure)

@@ -32,7 +32,8 @@ CONTRACT_TOP = {"scenario", "description", "sources", "baseline", "closure", "co
 CONTRACT_BASELINE = {"dataset", "year", "elasticity", "regions", "starting_tariffs"}
 CONTRACT_COUNTRY = {"welfare_pct", "real_wage_pct", "exports_pct", "imports_pct",
                     "tariff_revenue_musd", "real_income_change_musd", "welfare_decomposition_pct",
-                    "terms_of_trade_pct", "volume_of_trade_pct", "price_index_pct"}
+                    "terms_of_trade_pct", "volume_of_trade_pct", "price_index_pct",
+                    "deficit_change_musd", "welfare_transfer_pct", "welfare_excl_transfer_pct"}
 CONTRACT_BILATERAL = {"exporter", "importer", "before_musd", "after_musd", "change_pct"}
 CONTRACT_SECTOR = {"country", "sector", "output_before_musd", "output_after_musd", "output_pct",
                    "exports_before_musd", "exports_after_musd", "exports_pct"}

@@ -30,13 +30,13 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from typing import Literal, get_args
 
 import numpy as np
 from scipy.optimize import root
 
 from ...data.ilms2025 import Ilms2025Data
 from ...errors import InvalidArrayError, NonConvergenceError, UserInputError, check_choice
+from ...options import ILMS_REVENUE, ILMS_STRUCTURES, IlmsRevenue, IlmsStructure
 
 __all__ = [
     "ILMS_REVENUE",
@@ -48,14 +48,10 @@ __all__ = [
     "solve_ilms",
 ]
 
-#: What the government does with tariff revenue.
-IlmsRevenue = Literal["income-tax", "lump-sum"]
-ILMS_REVENUE: tuple[str, ...] = get_args(IlmsRevenue)
-
-#: ``ilms``: the authors' baseline (ν calibrated, pass-through φ > 1); ``eaton-kortum``: their
-#: "Eaton–Kortum–Krugman" alternative (ν = 0, φ = 1, GDP = gross sales; Table 9, alternative 4).
-IlmsStructure = Literal["ilms", "eaton-kortum"]
-ILMS_STRUCTURES: tuple[str, ...] = get_args(IlmsStructure)
+# What the government does with tariff revenue (IlmsRevenue), and the structure
+# (IlmsStructure): ``ilms``, the authors' baseline (ν calibrated, pass-through φ > 1), or
+# ``eaton-kortum``, their "Eaton–Kortum–Krugman" alternative (ν = 0, φ = 1, GDP = gross sales;
+# Table 9, alternative 4). Both live in tradewar.options with every other option.
 
 #: Residual tolerance (every condition in units of the country's GDP or expenditure).
 TOL = 1e-9
