@@ -75,3 +75,23 @@ def dying_task(shared, index):
             marker.touch()
             os._exit(1)
     return [{"chunk": index}]
+
+
+# ---- single tasks for TaskPool: fn(params, ctx) ----
+
+def echo_task(params, ctx):
+    """Reports three steps of progress, returns its parameters and the worker's pid."""
+    for k in range(3):
+        ctx.progress(k + 1, 3, f"step {k + 1}")
+    return {"echo": params, "pid": os.getpid()}
+
+
+def sleep_task(seconds, ctx):
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+def broken_task(params, ctx):
+    raise ZeroDivisionError("a bug")

@@ -1,11 +1,30 @@
-"""Batches of solves: local processes by default, a Dask cluster when given its address.
+"""Where work runs: local processes by default, a Dask cluster when given its address.
 
-:func:`run_chunks` runs a module-level ``task(shared, chunk)`` over chunks of work, sends
-``shared`` (e.g. the baseline) to each worker once, checkpoints every finished chunk so an
-interrupted run resumes, retries failing chunks and reports the ones that still fail.
+Two entry points, one for each shape of work:
+
+- :func:`run_chunks` runs a module-level ``task(shared, chunk)`` over chunks of a batch, sends
+  ``shared`` (e.g. the baseline) to each worker once, checkpoints every finished chunk so an
+  interrupted run resumes, retries failing chunks and reports the ones that still fail.
+- :class:`TaskPool` runs single tasks ``fn(params, ctx)`` (a web request, a job) on a bounded,
+  prioritised pool: :meth:`TaskPool.submit` gives a :class:`TaskHandle` to ``poll``,
+  ``cancel`` or wait on; time limits, retries of dead workers and cancellation live there.
 """
 
 from ._checkpoint import fingerprint
+from ._pool import (
+    INTERACTIVE,
+    LONG,
+    QUICK,
+    PoolClosed,
+    QueueFull,
+    TaskContext,
+    TaskFailed,
+    TaskHandle,
+    TaskPool,
+    TaskState,
+    TaskTimeout,
+    WorkerDied,
+)
 from ._runner import (
     CONNECT_TIMEOUT,
     RunInterrupted,
@@ -21,6 +40,11 @@ from ._tasks import solve_tariff_chunk, solve_tariff_scenarios
 
 __all__ = [
     "CONNECT_TIMEOUT",
+    "INTERACTIVE",
+    "LONG",
+    "QUICK",
+    "PoolClosed",
+    "QueueFull",
     "RunInterrupted",
     "RunOutcome",
     "SchedulerUnreachableError",
@@ -32,4 +56,11 @@ __all__ = [
     "solve_tariff_scenarios",
     "spawn_seeds",
     "suggest_chunk_size",
+    "TaskContext",
+    "TaskFailed",
+    "TaskHandle",
+    "TaskPool",
+    "TaskState",
+    "TaskTimeout",
+    "WorkerDied",
 ]

@@ -4,26 +4,30 @@
 >>> app = create_app(workers=2, run_time_limit=60)  # doctest: +SKIP
 
 ``tradewar serve`` runs it with uvicorn on 127.0.0.1:8000; see docs/web.md for the API, the
-safety limits and how to add a job kind (:func:`register_job_kind`).
+safety limits and how to add a job kind (:func:`register_job_kind`). Computations run on the
+run layer's :class:`tradewar.run.TaskPool`.
 """
 
 from ._cache import RunCache, RunOptions, run_key
-from ._jobs import (
+from ._errors import TaskError
+from ._jobs import JobManager
+from ._kinds import (
     JOB_KINDS,
+    LONG_JOB,
+    QUICK_JOB,
     CompareJob,
-    JobContext,
     JobKind,
-    JobManager,
     RunRequest,
     ScenarioJob,
-    TaskError,
-    WorkerPool,
     register_job_kind,
 )
+from ._work import JobContext
 from .app import WebSettings, create_app
 
 __all__ = [
     "JOB_KINDS",
+    "LONG_JOB",
+    "QUICK_JOB",
     "CompareJob",
     "JobContext",
     "JobKind",
@@ -34,7 +38,6 @@ __all__ = [
     "ScenarioJob",
     "TaskError",
     "WebSettings",
-    "WorkerPool",
     "create_app",
     "register_job_kind",
     "run_key",

@@ -34,7 +34,7 @@ from pydantic import (
 )
 
 from .. import __version__
-from ..options import DEFAULT_YEAR, YEARS, Dataset, ElasticitySet
+from ..options import DEFAULT_YEAR, YEARS, Dataset, ElasticitySet, RegionsName, RequestClosure
 from ..scenario import Scenario, builtin_names, builtin_scenario
 
 __all__ = [
@@ -57,10 +57,9 @@ _BUILTINS: tuple[str, ...] = tuple(builtin_names())
 #: A built-in scenario, by name (the only strings accepted where a scenario is expected).
 BuiltinName = Literal[_BUILTINS]  # type: ignore[valid-type]
 
-#: Region mappings a request may name (never a file path).
-RegionsName = Literal["g14", "blocs"]
-#: Closures a request may ask for (``given`` comes only from a scenario's own [[deficit]]).
-RequestClosure = Literal["fixed", "zero", "proportional"]
+#: Region mappings a request may name (never a file path): :data:`tradewar.options.RegionsName`;
+#: closures it may ask for (``given`` comes only from a scenario's own [[deficit]]):
+#: :data:`tradewar.options.RequestClosure`.
 
 
 def _spec_tag(value: Any) -> str | None:
@@ -147,13 +146,20 @@ def run_key(scenario: Scenario, options: RunOptions) -> str:
 
 @dataclass(frozen=True)
 class CachedRun:
-    """One run: its JSON exactly as ``ScenarioResult.to_json()`` gave it, as UTF-8 bytes."""
+    """One run: its JSON exactly as ``ScenarioResult.to_json()`` gave it, as UTF-8 bytes, and
+    the CSV text of every table of ``ScenarioResult.tables()`` (by table name)."""
 
     run_id: str
     body: bytes
     scenario: str
     options: dict[str, Any]
     created: float = field(default_factory=time.time)
+    csv: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held: the JSON and the CSV texts."""
+        return len(self.body) + sum(len(t) for t in self.csv.values())
 
     @functools.cached_property
     def data(self) -> dict[str, Any]:
@@ -214,7 +220,7 @@ class RunCache(LRUBytes):
         super().__init__(max_entries, max_bytes)
 
     def add(self, run: CachedRun) -> None:
-        self.put(run.run_id, run, len(run.body))
+        self.put(run.run_id, run, run.nbytes)
 
     def stats(self) -> dict[str, int]:
         return {"runs": len(self), "bytes": self.nbytes, "max_runs": self.max_entries,
