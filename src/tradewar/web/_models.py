@@ -54,9 +54,6 @@ class CountryResult(BaseModel):
     deficit_change_musd: float | None = None
     welfare_transfer_pct: float | None = None
     welfare_excl_transfer_pct: float | None = None
-    deficit_change_musd: float | None = None
-    welfare_transfer_pct: float | None = None
-    welfare_excl_transfer_pct: float | None = None
 
 
 class BilateralRow(BaseModel):
