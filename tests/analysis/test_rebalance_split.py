@@ -73,3 +73,20 @@ def test_rebalance_china_is_mostly_the_end_of_its_lending() -> None:
     payload = result.to_json()
     assert payload["countries"]["CHN"]["welfare_transfer_pct"] == pytest.approx(chn.welfare_transfer_pct)
     assert payload["countries"]["CHN"]["welfare_excl_transfer_pct"] == pytest.approx(chn.welfare_excl_transfer_pct)
+
+
+@pytest.mark.slow
+def test_report_and_cli_show_the_split_only_when_deficits_change(capsys) -> None:
+    from tradewar.cli import main
+    from tradewar.report import load_world_topojson, render_report
+
+    baseline = load_baseline("icio", 2022, "IS", regions="g14")
+    geo = load_world_topojson()
+    rebalance = render_report(run_scenario(baseline, "rebalance-china").to_json(), geo)
+    tariffs_only = render_report(run_scenario(baseline, "us-china-april-11").to_json(), geo)
+    assert "of which transfer, %" in rebalance and "no intertemporal budget" in rebalance
+    assert "of which transfer, %" not in tariffs_only
+    with pytest.raises(SystemExit) as info:
+        main(["run", "rebalance-china", "--regions", "g14"])
+    out = capsys.readouterr().out
+    assert int(info.value.code or 0) == 0 and "transfer" in out and "rest %" in out

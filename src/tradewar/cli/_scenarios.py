@@ -85,13 +85,21 @@ def _countries_table(result: ScenarioResult, show_all: bool) -> Table:
         main = frame.loc[frame.index.isin(result.main_countries)]
         extremes = pd.concat([frame.head(6), frame.tail(6)])
         frame = pd.concat([main, extremes[~extremes.index.isin(main.index)]]).sort_values("welfare_pct")
-    table = Table(title=f"{result.scenario.name}: change vs the starting point (sorted by welfare)",
-                  caption="welfare = exact change in real income; money in billions of USD")
-    for col in ("country", "welfare %", "real income, bn USD", "real wage %", "exports %", "imports %",
-                "tariff revenue, bn USD"):
+    split = bool((frame["welfare_transfer_pct"].abs() > 0).any()) if "welfare_transfer_pct" in frame else False
+    caption = "welfare = exact change in real income; money in billions of USD"
+    if split:
+        caption += ("; deficits change: welfare = transfer (change in borrowing at new prices — spending moved "
+                    "between countries, not income earned) + the rest (terms of trade, efficiency); docs/model.md")
+    table = Table(title=f"{result.scenario.name}: change vs the starting point (sorted by welfare)", caption=caption)
+    columns = ["country", "welfare %", *(["of which transfer %", "rest %"] if split else []), "real income, bn USD",
+               "real wage %", "exports %", "imports %", "tariff revenue, bn USD"]
+    for col in columns:
         table.add_column(col, justify="right")
     for country, row in frame.iterrows():
-        table.add_row(str(country), fmt_pct(row.welfare_pct), f"{row.real_income_change_musd / 1e3:+,.1f}",
+        parts = [fmt_pct(row.welfare_pct)]
+        if split:
+            parts += [fmt_pct(row.welfare_transfer_pct), fmt_pct(row.welfare_excl_transfer_pct)]
+        table.add_row(str(country), *parts, f"{row.real_income_change_musd / 1e3:+,.1f}",
                       fmt_pct(row.real_wage_pct), fmt_pct(row.exports_pct, 1), fmt_pct(row.imports_pct, 1),
                       f"{row.tariff_revenue_musd / 1e3:,.1f}")
     return table

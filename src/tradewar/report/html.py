@@ -110,9 +110,15 @@ def _bn(musd: float | None, signed: bool = True) -> str:
     return f"{value:+,.{digits}f}" if signed else f"{value:,.{digits}f}"
 
 
+def _has_transfer(run: Run) -> bool:
+    """Whether the run changes deficits (then welfare splits into transfer + the rest)."""
+    return any(abs(number(row, "welfare_transfer_pct") or 0.0) > 0 for row in run["countries"].values())
+
+
 def _headline_table(run: Run) -> str:
     countries = run["countries"]
     members = region_members(run)
+    split = _has_transfer(run)
     rows = []
     for code in welfare_order(run):
         row = countries[code]
@@ -126,6 +132,8 @@ def _headline_table(run: Run) -> str:
         rows.append(
             f"<tr><td>{name}</td>"
             + _num_cell(number(row, "welfare_pct"))
+            + (_num_cell(number(row, "welfare_transfer_pct")) + _num_cell(number(row, "welfare_excl_transfer_pct"))
+               if split else "")
             + _num_cell(income, _bn(income))
             + _num_cell(number(row, "real_wage_pct"))
             + _num_cell(number(row, "exports_pct"))
@@ -135,14 +143,21 @@ def _headline_table(run: Run) -> str:
         )
     return (
         '<div class="table-wrap"><table class="headline"><thead><tr>'
-        "<th>economy</th><th>welfare, %</th><th>real income change, USD bn</th>"
+        "<th>economy</th><th>welfare, %</th>"
+        + ("<th>of which transfer, %</th><th>rest, %</th>" if split else "")
+        + "<th>real income change, USD bn</th>"
         "<th>real wage, %</th><th>exports, %</th><th>imports, %</th>"
         "<th>tariff revenue, USD bn</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody><caption>Sorted from the largest welfare loss to the largest gain. Welfare is "
         "the exact change in real income (income deflated by the consumer price index); "
         "percent changes relative to the baseline; tariff revenue in billions of current USD. "
-        "— = not in the run.</caption></table></div>"
+        "— = not in the run."
+        + (" This scenario changes deficits: welfare = transfer (the change in borrowing from the rest "
+           "of the world, valued at the new prices) + the rest (terms of trade, efficiency). A static "
+           "model has no intertemporal budget: the transfer is spending moved between countries and "
+           "years, not a gain or loss of income (docs/model.md)." if split else "")
+        + "</caption></table></div>"
     )
 
 
