@@ -142,8 +142,9 @@ def test_electronics_carve_out_on_11_april(tracker, schedule) -> None:
     assert (w * e).sum() == pytest.approx(dropped * w.sum())
     # CNBC / DiPippo: computers USD 36 bn of the USD 101 bn exempted
     assert w[C28] * e[C28] / (w * e).sum() == pytest.approx(36 / 101, abs=0.001)
-    # before 5 April the same electronics paid the same as everything else
-    assert np.ptp(tariffs_in_force("USA", "CHN", "2025-03-20").increase) == 0.0
+    # before 5 April the same electronics paid the same as everything else (the fentanyl 20 %)
+    march = tariffs_in_force("USA", "CHN", "2025-03-20").increase
+    assert march[C26] == pytest.approx(0.20) == march[C13T15]
     np.testing.assert_array_equal(electronics_exempt_share(schedule), e)
 
 
@@ -264,3 +265,24 @@ def test_switching_off_an_exemption_list(tracker) -> None:
     np.testing.assert_allclose(full.increase, tariffs_in_force("CHN", "USA", "2025-04-24").increase)
     with pytest.raises(UnknownNameError, match="allowed: china-waiver-2025, us-electronics-2025"):
         tariffs_in_force("USA", "CHN", "2025-04-10", without=("annex-iii",))
+
+
+def test_section_232_steps_land_on_their_legal_lists_chapters() -> None:
+    """Steel/aluminium (12 March: chapters 72, 73, 76) and cars (3 April: chapter 87) raise only
+    their sectors; the reciprocal baseline (5 April) spares the Section 232 products."""
+    index = {c: k for k, c in enumerate(ICIO_GOODS)}
+    metals = [index[c] for c in ("C24A", "C24B", "C25")]
+    before = tariffs_in_force("USA", "JPN", "2025-03-11").increase
+    steel = tariffs_in_force("USA", "JPN", "2025-03-12").increase - before
+    cars = tariffs_in_force("USA", "JPN", "2025-04-03").increase - tariffs_in_force("USA", "JPN", "2025-04-02").increase
+    assert before.max() == 0.0
+    others = [k for k in range(len(ICIO_GOODS)) if k not in metals]
+    assert (steel[metals] > 0.01).all() and steel[metals].max() <= 0.25 + 1e-12
+    # derivative products in other chapters (aluminium derivatives 83-85, 94-95) take what the
+    # listed chapters cannot carry at the statutory 25 %: a small, even spread
+    assert np.abs(steel[others]).max() < 0.02 < steel[metals].max()
+    car = index["C29"]
+    assert cars[car] == pytest.approx(0.25)  # the statutory 25 %, parts elsewhere take the rest
+    assert np.abs(np.delete(cars, car)).max() < 0.01
+    baseline = tariffs_in_force("USA", "JPN", "2025-04-05").increase - tariffs_in_force("USA", "JPN", "2025-04-04").increase
+    assert baseline[car] == pytest.approx(0.0, abs=1e-12) and baseline[index["C13T15"]] > 0.05

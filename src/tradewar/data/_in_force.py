@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -118,6 +118,9 @@ class UsStep:
     rule_row: date | None
     label: str
     source: str
+    kind: str = "broad"
+    chapters: tuple[int, ...] = ()
+    cap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,10 @@ class InForceTables:
     canada_fx_source: str
 
 
+_KINDS = ("all", "broad", "listed")
+#: Section 232 chapters in force in August 2025 (steel 72-73, copper 74, aluminium 76, vehicles
+#: 87): the reciprocal orders exempt these products, so "broad" steps are not spread over them.
+SECTION_232_CHAPTERS: frozenset[int] = frozenset({72, 73, 74, 76, 87})
 _RULES = ("", "china_first_fentanyl", "baseline_with_electronics", "annex_i_with_electronics",
           "india_without_russia_penalty", "china_from_row")
 
@@ -186,8 +193,16 @@ def read_in_force_tables(path: str | os.PathLike[str] | None = None) -> InForceT
             rule = str(e.get("rule", ""))
             if rule not in _RULES:
                 raise UnknownNameError("rule", rule, _RULES[1:], where=f"{file}: us_effective[{k}]")
+            kind = str(e.get("kind", "broad"))
+            if kind not in _KINDS:
+                raise UnknownNameError("kind", kind, _KINDS, where=f"{file}: us_effective[{k}]")
+            chapters = tuple(int(c) for c in e.get("chapters", ()))
+            if (kind == "listed") != bool(chapters) or any(not 1 <= c <= 97 for c in chapters):
+                raise DataSourceError(f"{file}: us_effective[{k}]: kind 'listed' needs `chapters` "
+                                      "(HS chapters 1-97), and only it")
+            cap = float(e["cap"]) if "cap" in e else None
             steps.append(UsStep(e["effective"], e["row"], rule, e.get("rule_row"), str(e["label"]),
-                                str(e["source"])))
+                                str(e["source"]), kind, chapters, cap))
         waivers = []
         for k, e in enumerate(raw["china_waiver_2025"]):
             _need(e, ("effective", "ends", "import_share", "sectors", "label", "source"),
@@ -472,6 +487,147 @@ def fentanyl_rate(when: date) -> float:
     return 0.20 if when < _FENTANYL_CUT else 0.10
 
 
+@lru_cache(maxsize=4)
+def _chapters(data_dir: str) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """HS2 chapter data of the tracker: partner -> row, (H, 100) 2024 imports (millions of USD)
+    and (H, 100) the August 2025 increase (fraction), chapters 1-97 only."""
+    from ._tariffs2025 import read_hs2
+
+    hs2 = read_hs2(data_dir)
+    hs2 = hs2.assign(value=hs2["imports_2024_musd"] * hs2["tariff_increase_2025"].fillna(0.0))
+    grouped = hs2.groupby(["iso3", "hs2"], as_index=False)[["imports_2024_musd", "value"]].sum()
+    partners = {p: k for k, p in enumerate(sorted(set(grouped["iso3"])))}
+    imports = np.zeros((len(partners), 100))
+    value = np.zeros_like(imports)
+    rows = grouped["iso3"].map(partners).to_numpy()
+    cols = grouped["hs2"].to_numpy(dtype=int)
+    imports[rows, cols] = grouped["imports_2024_musd"].to_numpy()
+    value[rows, cols] = grouped["value"].to_numpy()
+    imports[:, 98:] = 0.0
+    increase = np.divide(value, imports, out=np.zeros_like(value), where=imports > 0)
+    return partners, imports, increase
+
+
+@lru_cache(maxsize=1)
+def _share_matrix() -> np.ndarray:
+    from ._tariff_layer import _sector_matrices, read_hs2_concordance
+
+    return _sector_matrices(read_hs2_concordance())[0]
+
+
+def step_profile(schedule: TariffSchedule, partner: str, step: UsStep, data_dir: str) -> np.ndarray:
+    """(27,) how a step's change in the level of ``partner`` spreads over ICIO goods sectors,
+    normalised so that its 2024-import-weighted mean is 1 (module notes; ``kind`` of
+    ``[[us_effective]]``): ``all`` uniform; ``listed`` on the step's HS chapters only;
+    ``broad`` like the August 2025 HS2 profile over the chapters that are not Section 232
+    products. A partner without imports in the chosen chapters gets the uniform profile."""
+    uniform = np.ones(len(ICIO_GOODS))
+    if step.kind == "all":
+        return uniform
+    partners, imports, increase = _chapters(data_dir)
+    row = schedule.level_row(partner)
+    key = partner if partner in partners else row
+    if key not in partners:
+        return uniform
+    k = partners[key]
+    mask = np.zeros(100)
+    if step.kind == "listed":
+        mask[list(step.chapters)] = 1.0
+        value = imports[k] * mask
+    else:
+        mask[1:98] = 1.0
+        mask[list(SECTION_232_CHAPTERS)] = 0.0
+        value = imports[k] * increase[k] * mask
+    share = _share_matrix()
+    weights = imports[k] @ share
+    spread = value @ share
+    if spread.sum() <= 0 or weights.sum() <= 0:
+        return uniform
+    with np.errstate(divide="ignore", invalid="ignore"):
+        profile = np.where(weights > 0, spread / weights, 0.0)
+    return profile * (weights.sum() / spread.sum())
+
+
+def _listed_share(schedule: TariffSchedule, partner: str, step: UsStep, data_dir: str) -> np.ndarray:
+    """(27,) share of each sector's 2024 imports from ``partner`` in the step's chapters."""
+    partners, imports, _ = _chapters(data_dir)
+    key = partner if partner in partners else schedule.level_row(partner)
+    if key not in partners:
+        return np.ones(len(ICIO_GOODS))
+    mask = np.zeros(100)
+    mask[list(step.chapters)] = 1.0
+    share = _share_matrix()
+    total = imports[partners[key]] @ share
+    listed = (imports[partners[key]] * mask) @ share
+    return np.divide(listed, total, out=np.zeros_like(total), where=total > 0)
+
+
+def _section_232_sectors(schedule: TariffSchedule, partner: str, data_dir: str) -> np.ndarray:
+    """(27,) bool: sectors with most of ``partner``'s 2024 imports in Section 232 chapters."""
+    partners, imports, _ = _chapters(data_dir)
+    key = partner if partner in partners else schedule.level_row(partner)
+    if key not in partners:
+        return np.zeros(len(ICIO_GOODS), dtype=bool)
+    mask = np.zeros(100)
+    mask[list(SECTION_232_CHAPTERS)] = 1.0
+    share = _share_matrix()
+    total = imports[partners[key]] @ share
+    listed = (imports[partners[key]] * mask) @ share
+    return (total > 0) & (listed > 0.5 * total)
+
+
+def _take(total: np.ndarray, weights: np.ndarray, amount: float, pool: np.ndarray) -> tuple[np.ndarray, float]:
+    """Take ``amount`` (import-weighted points × total weight) from the sectors of ``pool`` in
+    proportion to the points they carry; return the new profile and what could not be taken."""
+    available = float((weights * total * pool).sum())
+    if available <= 0:
+        return total, amount
+    f = min(1.0, amount / available)
+    return np.where(pool, total * (1.0 - f), total), amount - f * available
+
+
+def _stacked_profile(schedule: TariffSchedule, partner: str, when: date, data_dir: str) -> np.ndarray:
+    """(27,) increase on ``partner`` in force on ``when``: every step's change in the level,
+    spread by its :func:`step_profile`, stacked as the notes of ``[[us_effective]]`` say (a
+    listed rise capped at the statutory points, the rest spread broad; a fall taken from the
+    step's goods in proportion to their points, never below zero). The import-weighted mean is
+    the level."""
+    weights = schedule.import_weights(partner)
+    w_total = float(weights.sum())
+    total = np.zeros(len(ICIO_GOODS))
+    previous = 0.0
+    everything = np.ones(len(ICIO_GOODS), dtype=bool)
+    for step in in_force_tables().us_steps:
+        if step.effective > when:
+            break
+        level = us_level(schedule, partner, step.effective, "effective", data_dir)
+        assert level is not None
+        delta, previous = level - previous, level
+        if delta == 0.0:
+            continue
+        profile = step_profile(schedule, partner, step, data_dir)
+        if delta > 0 or w_total <= 0:
+            add = delta * profile
+            if step.kind == "listed" and step.cap is not None and w_total > 0:
+                # the cap holds on the listed chapters' part of each sector
+                add = np.minimum(add, step.cap * _listed_share(schedule, partner, step, data_dir))
+                rest = delta * w_total - float((weights * add).sum())
+                broad = replace(step, kind="broad", chapters=())
+                add = add + rest / w_total * step_profile(schedule, partner, broad, data_dir)
+            total = total + add
+            continue
+        if step.kind == "listed":
+            pool = profile > 0
+        elif step.kind == "broad":
+            pool = ~_section_232_sectors(schedule, partner, data_dir)
+        else:
+            pool = everything
+        total, rest = _take(total, weights, -delta * w_total, pool)
+        if rest > 1e-12:
+            total, rest = _take(total, weights, rest, everything)
+    return np.maximum(total, 0.0)
+
+
 def us_sector_increase(schedule: TariffSchedule, partner: str, when: date,
                        dating: str = "effective", data_dir: str | None = None,
                        ) -> tuple[np.ndarray, np.ndarray] | None:
@@ -487,10 +643,18 @@ def us_sector_increase(schedule: TariffSchedule, partner: str, when: date,
     if level is None:
         return None
     none = np.zeros(len(ICIO_GOODS))
-    if dating == "tracker" or schedule.level_row(partner) != "CHN":
+    if dating == "tracker":
         return _scaled_profile(schedule, partner, level), none
-    if when < _RECIPROCAL_FROM or when >= _IEEPA_END:
-        return np.full(len(ICIO_GOODS), level), none
+    if schedule.level_row(partner) != "CHN" or when < _RECIPROCAL_FROM or when >= _IEEPA_END:
+        weights = schedule.import_weights(partner)
+        profile = _stacked_profile(schedule, partner, when, data_dir or _default_dir())
+        if weights.sum() > 0:  # exact level despite chapters outside the HS2 file's weights
+            mean = float((weights * profile).sum() / weights.sum())
+            if abs(mean) > 1e-12:
+                profile = profile * (level / mean)
+            elif abs(level) > 1e-12:
+                profile = np.full(len(ICIO_GOODS), level)
+        return profile, none
     e, f, rest = us_china_line_rates(schedule, when, level)
     return e * f + (1.0 - e) * rest, e
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,8 @@ def action_dates(df: pd.DataFrame) -> list[date]:
 def read_hs2(data_dir: str | os.PathLike[str]) -> pd.DataFrame:
     """Read the US tariffs by HS2 chapter and partner from ``data-hs2/hs2-tariff-<CODE>.csv``.
 
+    The 226 files are parsed once per process and data directory (a copy is returned).
+
     One file per partner (226, incl. the EU as Census code 0003); chapters without 2024 imports
     are absent from a file. Partners are mapped to ISO3 through their Census code (column
     ``CTY_CODE``) with the mapping file, plus :data:`CENSUS_CODE_FIXES` (EU → ``"EU27"``,
@@ -187,6 +190,16 @@ def read_hs2(data_dir: str | os.PathLike[str]) -> pd.DataFrame:
             a value is invalid, a file's code disagrees with its name, or a code maps to no
             ISO3.
     """
+    folder = Path(data_dir) / HS2_DIR
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.glob("hs2-tariff-*.csv"))) if folder.is_dir() else ()
+    return _read_hs2_cached(str(Path(data_dir).resolve()), stamp).copy()
+
+
+@lru_cache(maxsize=4)
+def _read_hs2_cached(data_dir: str, stamp: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+    """:func:`read_hs2` proper (``stamp``: the files' names, times and sizes, so a changed file
+    is read again)."""
     folder = Path(data_dir) / HS2_DIR
     files = sorted(folder.glob("hs2-tariff-*.csv"))
     if not files:
