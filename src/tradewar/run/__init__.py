@@ -11,6 +11,8 @@ Two entry points, one for each shape of work:
 """
 
 from ._checkpoint import fingerprint
+from ._chunks import chunk, spawn_seeds, suggest_chunk_size
+from ._cluster import CONNECT_TIMEOUT, SchedulerUnreachableError, connect
 from ._pool import (
     INTERACTIVE,
     LONG,
@@ -25,17 +27,7 @@ from ._pool import (
     TaskTimeout,
     WorkerDied,
 )
-from ._runner import (
-    CONNECT_TIMEOUT,
-    RunInterrupted,
-    RunOutcome,
-    SchedulerUnreachableError,
-    chunk,
-    connect,
-    run_chunks,
-    spawn_seeds,
-    suggest_chunk_size,
-)
+from ._runner import RunInterrupted, RunOutcome, run_chunks
 from ._tasks import solve_tariff_chunk, solve_tariff_scenarios
 
 __all__ = [

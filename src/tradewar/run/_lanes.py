@@ -25,8 +25,9 @@ from concurrent.futures import CancelledError
 from typing import Any
 
 from ..errors import TradewarError
+from ._cluster import connect
+from ._env import heap_for_arrays, sigint_blocked, single_threaded_blas
 from ._pool import Lane, PoolClosed, TaskContext, TaskFailed, TaskHandle, TaskTimeout, WorkerDied
-from ._runner import _heap_for_arrays, connect
 
 log = logging.getLogger("tradewar.run")
 
@@ -59,7 +60,7 @@ def _process_main(conn: Any, preload: tuple[str, ...]) -> None:
     """Loop of a worker process: receive ``(fn, params)``, send ``("progress", d, t, m)`` and
     then ``("done", value)`` or ``("raised", exception)``; ``None`` stops it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    _heap_for_arrays()
+    heap_for_arrays()
     for module in preload:
         importlib.import_module(module)
     conn.send(("ready",))
@@ -109,7 +110,8 @@ class ProcessLane(Lane):
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_process_main, args=(child, self.preload),
                                     name="tradewar-worker", daemon=True)
-        process.start()
+        with sigint_blocked(), single_threaded_blas():  # Ctrl-C is the parent's; 1 BLAS thread
+            process.start()
         child.close()
         ready = multiprocessing.connection.wait([parent, process.sentinel], timeout=120)
         try:
@@ -222,7 +224,7 @@ def _dask_call(fn: Callable[[Any, TaskContext], Any], params: Any, topic: str) -
     """A task on a Dask worker: progress goes to the scheduler's event log under ``topic``."""
     from distributed import get_worker
 
-    _heap_for_arrays()
+    heap_for_arrays()
     worker = get_worker()
     return fn(params, TaskContext(lambda d, t, m: worker.log_event(topic, (d, t, m))))
 

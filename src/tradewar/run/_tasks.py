@@ -7,7 +7,8 @@ from typing import Any
 import numpy as np
 
 from ..model import Economy, solve_batch
-from ._runner import RunOutcome, chunk, run_chunks
+from ._chunks import chunk
+from ._runner import RunOutcome, run_chunks
 
 
 def solve_tariff_chunk(economy: Economy, chunk_: tuple[int, np.ndarray, str]) -> list[dict[str, Any]]:
