@@ -11,10 +11,14 @@ Layers (importer ← exporter):
 * **USA ← any tracker partner**: the tracker's country levels (``tariffs2025/country-by-time.csv``,
   2024 HS10 import weights) re-dated to effective dates by the ``[[us_effective]]`` entries of
   ``tariffs_hand_entered.toml`` (each names the tracker row in force from its date, and a rule
-  where the orders took effect on another day than the row's date), spread over ICIO sectors with
-  the HS2 profile (August 2025) scaled to the level. China in the reciprocal period
-  (2025-04-05 to 2026-02-19) gets its own profile: the lines of the 11 April electronics
-  exemption (back-dated to 5 April) carry only the fentanyl tariff, the other lines the rest.
+  where the orders took effect on another day than the row's date). The sector profile is built
+  step by step from the legal lists: each step's change in the level is spread over the goods
+  of its own list (``kind``: fentanyl on all goods; Section 232 on its HS chapters, capped at
+  the statutory points; reciprocal steps like the August 2025 HS2 profile over the chapters
+  that are not Section 232 products), so the import-weighted mean is the tracker's level at
+  every date. China in the reciprocal period (2025-04-05 to 2026-02-19) gets its own profile:
+  the lines of the 11 April electronics exemption (back-dated to 5 April) carry only the
+  fentanyl tariff, the other lines the rest.
 * **CHN ← USA**: China's measures (``[[china_on_usa_2025]]``), less the late-April 2025 waiver of
   its 125 % on ~131 categories (``[[china_waiver_2025]]``).
 * **CAN ← USA**: Canada's 2025 countermeasures (``[canada_2025]``), most removed 1 September 2025.
