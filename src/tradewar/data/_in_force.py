@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -49,10 +48,10 @@ import pandas as pd
 from ..errors import DataSourceError, UnknownNameError, UserInputError
 from ._blocs import EU27
 from ._tariff_layer import (
-    HAND_ENTERED_FILE,
     ICIO_GOODS,
     TariffSchedule,
     hand_entered,
+    load_hand_entered_toml,
     us_tariff_schedule,
 )
 from ._tariffs2025 import EU_CODE, read_country_mapping
@@ -185,11 +184,7 @@ def _need(raw: dict[str, Any], keys: tuple[str, ...], where: str, path: Path) ->
 def read_in_force_tables(path: str | os.PathLike[str] | None = None) -> InForceTables:
     """Read and check the in-force tables of ``tariffs_hand_entered.toml`` (a source for every
     entry; rules and sector codes checked; dates in order)."""
-    file = Path(path) if path is not None else HAND_ENTERED_FILE
-    try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DataSourceError(f"{file}: not readable as TOML ({exc})") from exc
+    file, raw = load_hand_entered_toml(path)
     try:
         steps = []
         for k, e in enumerate(raw["us_effective"]):

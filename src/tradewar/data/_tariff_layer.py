@@ -218,13 +218,19 @@ def _entry(raw: Any, where: str, level_key: str, path: Path) -> LayerEntry:
     )
 
 
-def read_hand_entered(path: str | os.PathLike[str] | None = None) -> HandEnteredTariffs:
-    """Read and check ``tariffs_hand_entered.toml`` (every entry must carry a source)."""
+def load_hand_entered_toml(path: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]]:
+    """The path and parsed content of ``tariffs_hand_entered.toml`` (default: the committed file);
+    :class:`DataSourceError` if it is not readable as TOML."""
     file = Path(path) if path is not None else HAND_ENTERED_FILE
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        return file, tomllib.loads(file.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DataSourceError(f"{file}: not readable as TOML ({exc})") from exc
+
+
+def read_hand_entered(path: str | os.PathLike[str] | None = None) -> HandEnteredTariffs:
+    """Read and check ``tariffs_hand_entered.toml`` (every entry must carry a source)."""
+    file, raw = load_hand_entered_toml(path)
     try:
         pre = raw["china_pre2025"]
         us24 = raw["us_2024"]
