@@ -17,12 +17,13 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import pandas as pd
 import pyarrow as pa
 
 from ..errors import UserInputError
+from ..options import Backend
 from ._checkpoint import ChunkStore, as_table, fingerprint, to_frame
 from ._cluster import run_dask, scheduler_address
 from ._env import cpu_count, heap_for_arrays, sigint_blocked, single_threaded_blas
@@ -31,7 +32,6 @@ from ._progress import ProgressCallback, Reporter
 Shared = TypeVar("Shared")
 Chunk = TypeVar("Chunk")
 T = TypeVar("T")
-Backend = Literal["serial", "processes", "dask"]
 
 class RunInterrupted(KeyboardInterrupt):
     """Ctrl-C during :func:`run_chunks`; finished chunks are kept on disk (CLI exit code 130)."""

@@ -11,6 +11,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from ..options import (
+    Dataset,
+    DeficitClosure,
+    ElasticitySet,
+    RegionsName,
+    RequestClosure,
+    Retaliation,
+)
+
 __all__ = [
     "ERRORS",
     "NOT_FOUND",
@@ -96,7 +105,7 @@ class RunOut(BaseModel):
     description: str
     sources: list[str]
     baseline: dict[str, Any]
-    closure: str
+    closure: DeficitClosure
     countries: dict[str, CountryResult]
     bilateral: list[BilateralRow]
     sectors: list[SectorRow]
@@ -145,7 +154,7 @@ class ScenarioInfo(BaseModel):
     description: str
     sources: list[str]
     steps: int
-    retaliation: str
+    retaliation: Retaliation
 
 
 class SectorInfo(BaseModel):
@@ -154,11 +163,11 @@ class SectorInfo(BaseModel):
 
 
 class BaselineOut(BaseModel):
-    dataset: str
+    dataset: Dataset
     year: int
-    elasticity: str
-    regions: str | None
-    deficits: str
+    elasticity: ElasticitySet
+    regions: RegionsName | None
+    deficits: RequestClosure
     description: str
     countries: list[str]
     sectors: list[SectorInfo]
