@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     )
     from .exposure import (
         EXPOSURE_COLUMNS,
+        ExposureResult,
         TrueSplitComparison,
         exposure_series,
         exposure_table,
@@ -136,6 +137,7 @@ _WHERE: dict[str, str] = {
     "outcome_codes": "escalation",
     "solve_game": "escalation",
     "EXPOSURE_COLUMNS": "exposure",
+    "ExposureResult": "exposure",
     "TrueSplitComparison": "exposure",
     "exposure_series": "exposure",
     "exposure_table": "exposure",
@@ -202,6 +204,7 @@ __all__ = [
     "outcome_codes",
     "solve_game",
     "EXPOSURE_COLUMNS",
+    "ExposureResult",
     "TrueSplitComparison",
     "exposure_series",
     "exposure_table",

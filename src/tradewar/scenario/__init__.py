@@ -56,7 +56,14 @@ from ._retaliation import (
     register_retaliation_rule,
     registered_rule,
 )
-from ._run import ScenarioResult, run_scenario
+from ._run import (
+    BILATERAL_KEYS,
+    COUNTRY_KEYS,
+    SECTOR_KEYS,
+    SOLVER_KEYS,
+    ScenarioResult,
+    run_scenario,
+)
 from ._schema import (
     Agreement,
     Coalition,
@@ -71,6 +78,10 @@ from ._schema import (
 from ._start import StartingPoint, recalibrated_economy, starting_point
 
 __all__ = [
+    "BILATERAL_KEYS",
+    "COUNTRY_KEYS",
+    "SECTOR_KEYS",
+    "SOLVER_KEYS",
     "ALL",
     "DEEP_AGREEMENT_EFFECT",
     "DEEP_AGREEMENT_SOURCE",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from dataclasses import dataclass, field
@@ -97,27 +98,60 @@ class ScenarioResult:
         """The equilibrium of the last step."""
         return self.steps[-1][2]
 
-    def countries_frame(self) -> pd.DataFrame:
-        """Country results of the final step (one row per country; see
-        :meth:`Equilibrium.countries_table`)."""
-        return self.final.countries_table()
-
-    def steps_frame(self) -> pd.DataFrame:
-        """Long table of every step: step, label, date, country and the country columns."""
+    @functools.cached_property
+    def _tables(self) -> dict[str, pd.DataFrame]:
+        final = self.final
+        main = set(self.main_countries)
+        countries = final.countries_table().reset_index()
+        bilateral = final.bilateral_table()
+        bilateral = bilateral[bilateral["exporter"].isin(main) | bilateral["importer"].isin(main)]
+        sectors = final.sectors_table().reset_index()
+        sectors = sectors[sectors["country"].isin(main)]
+        order = {c: k for k, c in enumerate(self.main_countries)}
+        sectors = sectors.assign(_o=sectors["country"].map(order)).sort_values(["_o"], kind="stable")
         frames = []
         for k, (label, day, eq) in enumerate(self.steps):
-            table = eq.countries_table().reset_index()
+            table = (countries.copy() if k == len(self.steps) - 1
+                     else eq.countries_table().reset_index())
             table.insert(0, "date", day)
             table.insert(0, "label", label)
             table.insert(0, "step", k)
             frames.append(table)
-        return pd.concat(frames, ignore_index=True)
+        return {"countries": countries,
+                "bilateral": bilateral[list(BILATERAL_KEYS)].reset_index(drop=True),
+                "sectors": sectors[list(SECTOR_KEYS)].reset_index(drop=True),
+                "steps": pd.concat(frames, ignore_index=True)}
 
-    def _countries(self, eq: Equilibrium, keys: dict[str, str]) -> dict[str, dict[str, Any]]:
-        table = eq.countries_table()
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the run's numbers (:class:`tradewar.results.Result`), computed
+        once: ``countries`` (final step, one row per country: ``country`` and every column of
+        :meth:`Equilibrium.countries_table`), ``bilateral`` (:data:`BILATERAL_KEYS`, pairs with a
+        main country on a side), ``sectors`` (:data:`SECTOR_KEYS`, the main countries × all
+        sectors), ``steps`` (``step, label, date``, then the countries columns, every step).
+        These are the CSV files of ``tradewar run --csv`` and of the web's downloads; the
+        JSON (:meth:`to_json`) derives from them. Copies: callers may modify them."""
+        return {name: frame.copy() for name, frame in self._tables.items()}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """The solver diagnostics of the final step (``converged``, ``iterations``,
+        ``max_residual``, ``seconds``, …) and of every step (``steps``)."""
+        return self.final.diagnostics.as_dict() | {
+            "steps": [eq.diagnostics.as_dict() for _, _, eq in self.steps]}
+
+    def countries_frame(self) -> pd.DataFrame:
+        """Country results of the final step (one row per country; see
+        :meth:`Equilibrium.countries_table`)."""
+        return self._tables["countries"].set_index("country")
+
+    def steps_frame(self) -> pd.DataFrame:
+        """Long table of every step: step, label, date, country and the country columns."""
+        return self._tables["steps"].copy()
+
+    @staticmethod
+    def _countries(table: pd.DataFrame, keys: dict[str, str]) -> dict[str, dict[str, Any]]:
         out: dict[str, dict[str, Any]] = {}
-        for country, row in table.iterrows():
-            out[str(country)] = {key: _num(row[column]) for key, column in keys.items()}
+        for row in table.to_dict("records"):
+            out[str(row["country"])] = {key: _num(row[column]) for key, column in keys.items()}
         return out
 
     @staticmethod
@@ -126,46 +160,41 @@ class ScenarioResult:
         return {key: diag[key] for key in SOLVER_KEYS}
 
     def to_json(self) -> dict[str, Any]:
-        """The result as plain JSON types, keys exactly as in docs/json-contract.md.
+        """The result as plain JSON types, keys exactly as in docs/json-contract.md, derived
+        from :meth:`tables`.
 
         ``bilateral`` lists every pair with a main country on at least one side; ``sectors``
         the main countries × all sectors; ``steps`` every step with each country's welfare.
         """
-        final = self.final
-        main = set(self.main_countries)
-        bilateral = final.bilateral_table()
-        bilateral = bilateral[bilateral["exporter"].isin(main) | bilateral["importer"].isin(main)]
-        sectors = final.sectors_table().reset_index()
-        sectors = sectors[sectors["country"].isin(main)]
-        order = {c: k for k, c in enumerate(self.main_countries)}
-        sectors = sectors.assign(_o=sectors["country"].map(order)).sort_values(["_o"], kind="stable")
+        tables = self._tables
+        steps = tables["steps"]
         return {
             "scenario": self.scenario.name,
             "description": self.scenario.description,
             "sources": list(self.scenario.sources),
             "baseline": dict(self.baseline_info),
             "closure": self.closure,
-            "countries": self._countries(final, COUNTRY_KEYS),
+            "countries": self._countries(tables["countries"], COUNTRY_KEYS),
             "bilateral": [
                 {key: (str(row[key]) if key in ("exporter", "importer") else _num(row[key]))
                  for key in BILATERAL_KEYS}
-                for _, row in bilateral.iterrows()
+                for row in tables["bilateral"].to_dict("records")
             ],
             "sectors": [
                 {key: (str(row[key]) if key in ("country", "sector") else _num(row[key]))
                  for key in SECTOR_KEYS}
-                for _, row in sectors.iterrows()
+                for row in tables["sectors"].to_dict("records")
             ],
             "steps": [
                 {
                     "label": label,
                     "date": day.isoformat() if day else None,
-                    "countries": self._countries(eq, {"welfare_pct": "welfare_pct"}),
+                    "countries": self._countries(steps[steps["step"] == k], {"welfare_pct": "welfare_pct"}),
                     "solver": self._solver(eq),
                 }
-                for label, day, eq in self.steps
+                for k, (label, day, eq) in enumerate(self.steps)
             ],
-            "solver": self._solver(final),
+            "solver": self._solver(self.final),
             "assumptions": list(self.assumptions),
         } | ({"region_members": {r: list(m) for r, m in self.region_members.items()}}
              if self.region_members else {})

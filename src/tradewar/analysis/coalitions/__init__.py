@@ -58,6 +58,7 @@ from .model import (
 from .results import (
     COALITION_JSON_KEYS,
     COALITION_ROW_KEYS,
+    COALITION_TABLE_COLUMNS,
     DEFINITIONS,
     RELIABILITY_GRID,
     CoalitionResult,
@@ -77,6 +78,7 @@ __all__ = [
     "COALITION_JSON_KEYS",
     "COALITION_PRESETS",
     "COALITION_ROW_KEYS",
+    "COALITION_TABLE_COLUMNS",
     "DEFAULT_ALLIES",
     "DEFINITIONS",
     "MAX_ALLIES",

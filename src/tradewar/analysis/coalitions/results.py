@@ -24,6 +24,10 @@ from .spec import CoalitionGame
 COALITION_JSON_KEYS: tuple[str, ...] = ("coalitions", "shapley", "stable", "min_reliability")
 COALITION_ROW_KEYS: tuple[str, ...] = ("members", "target_welfare_pct", "target_loss_musd",
                                        "coalition_loss_musd", "leverage", "members_welfare_pct")
+#: Columns of ``tables()["coalitions"]``: the keys of each ``to_json()["coalitions"]`` row.
+COALITION_TABLE_COLUMNS: tuple[str, ...] = (
+    "members", "target_welfare_pct", "target_loss_musd", "coalition_loss_musd", "leverage",
+    "members_welfare_pct", "coalition_gains", "size", "error")
 #: Reliabilities at which the stable coalitions are listed.
 RELIABILITY_GRID: tuple[float, ...] = tuple(round(0.05 * k, 2) for k in range(21))
 
@@ -132,19 +136,46 @@ class CoalitionResult:
     def stable_by_reliability(self, grid: Sequence[float] = RELIABILITY_GRID) -> dict[float, list[int]]:
         return {float(p): self.stable(p) for p in grid}
 
-    # ---- JSON and charts ----
-    def to_json(self) -> dict[str, Any]:
-        """Plain JSON (keys :data:`COALITION_JSON_KEYS` first; NaN and inf as null)."""
+    # ---- the result contract (tradewar.results.Result) ----
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the numbers (:class:`tradewar.results.Result`).
+
+        ``coalitions``: one row per coalition (columns :data:`COALITION_TABLE_COLUMNS`, the
+        keys of each ``to_json()["coalitions"]`` row); ``shapley``: ``ally, shapley_musd,
+        shapley_pct``; ``min_reliability``: ``ally, min_reliability``; ``stable``: one row per
+        reliability of :data:`RELIABILITY_GRID` (``reliability, stable``: the member lists of
+        the stable coalitions). NaN where a coalition failed."""
         g = self.game
-        table = self.table()
         ok = not self.failed
-        nan = pd.Series(np.nan, index=list(g.allies))
+        index = pd.Index(g.allies, name="ally")
+        nan = pd.Series(np.nan, index=index)
         shapley = self.shapley() if ok else pd.DataFrame({"shapley_musd": nan, "shapley_pct": nan})
-        mr = self.min_reliability() if ok else nan
+        mr = self.min_reliability() if ok else nan.rename("min_reliability")
+        stable = pd.DataFrame({"reliability": list(self.stable_by_reliability()),
+                               "stable": [[g.members(m) for m in masks]
+                                          for masks in self.stable_by_reliability().values()]})
+        return {
+            "coalitions": self.table()[list(COALITION_TABLE_COLUMNS)],
+            "shapley": shapley.reset_index(),
+            "min_reliability": mr.rename("min_reliability").reset_index(),
+            "stable": stable,
+        }
 
-        def names(masks: list[int]) -> list[list[str]]:
-            return [g.members(m) for m in masks]
+    def diagnostics(self) -> dict[str, Any]:
+        """Worlds solved, failed coalitions (and their errors), seconds, backend, resumed chunks."""
+        return {"converged": not self.failed, "worlds": len(worlds(self.game)),
+                "failed_coalitions": len(self.failed),
+                "errors": {" + ".join(self.game.members(m)): self.errors[m] for m in self.failed},
+                "seconds": self.seconds, "backend": self.backend,
+                "resumed_chunks": self.resumed_chunks}
 
+    def to_json(self) -> dict[str, Any]:
+        """Plain JSON (keys :data:`COALITION_JSON_KEYS` first; NaN and inf as null), derived
+        from :meth:`tables`."""
+        g = self.game
+        tables = self.tables()
+        shapley = tables["shapley"].set_index("ally")
+        mr = tables["min_reliability"].set_index("ally")["min_reliability"]
         return {
             "coalitions": [{
                 "members": list(row.members),
@@ -156,13 +187,13 @@ class CoalitionResult:
                 "coalition_gains": bool(row.coalition_gains),
                 "size": int(row.size),
                 "error": row.error or None,
-            } for row in table.itertuples()],
+            } for row in tables["coalitions"].itertuples()],
             "shapley": {a: _num(shapley.loc[a, "shapley_musd"]) for a in g.allies},
-            "stable": names(self.stable()),
+            "stable": [g.members(m) for m in self.stable()],
             "min_reliability": {a: _num(mr[a]) for a in g.allies},
             "shapley_pct": {a: _num(shapley.loc[a, "shapley_pct"]) for a in g.allies},
-            "stable_by_reliability": [{"reliability": p, "stable": names(m)}
-                                      for p, m in self.stable_by_reliability().items()],
+            "stable_by_reliability": [{"reliability": float(row.reliability), "stable": list(row.stable)}
+                                      for row in tables["stable"].itertuples()],
             "leader": g.countries[g.leader],
             "target": g.countries[g.target],
             "allies": list(g.allies),

@@ -19,6 +19,10 @@ from ...errors import UserInputError
 from ...results import json_number as _num
 from .game import OUTCOMES, GameSolution, break_even, outcome_codes, solve_game
 
+#: Keys of a war in ``by_threat`` and ``allies_detail`` (and columns of ``tables()``).
+WAR_ROW_KEYS: tuple[str, ...] = ("d_star_pct", "credible_if_c_above_pct", "credible",
+                                 "d_star_if_credible_pct", "leader_war_pct", "target_war_pct",
+                                 "outcome")
 #: Keys of :meth:`EscalationResult.to_json` (stable contract) and of each ``by_threat`` row.
 
 
@@ -168,51 +172,77 @@ class EscalationResult:
             })
         return pd.DataFrame(rows)
 
-    # ---- JSON ----
+    # ---- the result contract (tradewar.results.Result) ----
+    def _war_row(self, w: WarOutcome) -> dict[str, Any]:
+        s = self.solution(war=w)
+        return {"d_star_pct": s.d_star_pct, "credible_if_c_above_pct": -w.leader_pct,
+                "credible": s.credible, "d_star_if_credible_pct": self.concede_target_pct - w.target_pct,
+                "leader_war_pct": w.leader_pct, "target_war_pct": w.target_pct, "outcome": s.outcome}
+
+    def _detail(self) -> list[tuple[str, WarOutcome]]:
+        return [("none", self.war_at(None, False)), ("all", self.war_at(None))] + list(self.war_by_ally.items())
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the numbers (:class:`tradewar.results.Result`), % of real income.
+
+        ``by_threat``: one row per threat of the grid (``threat``, :data:`WAR_ROW_KEYS`, and the
+        same with the leader alone as ``without_allies.<key>``); ``allies``: the headline threat
+        by ``none`` (leader alone), ``all`` and each ally with the leader (``threateners``,
+        :data:`WAR_ROW_KEYS`); ``welfare``: every economy's welfare in each of those wars and
+        when the target concedes (``world, country, welfare_pct``)."""
+        by_threat = [{"threat": w.threat} | self._war_row(w)
+                     | {f"without_allies.{k}": v for k, v in self._war_row(a).items()}
+                     for w, a in zip(self.war, self.war_alone, strict=True)]
+        allies = [{"name": name, "threateners": list(w.threateners)} | self._war_row(w)
+                  for name, w in self._detail()]
+        welfare = [{"world": "concede", "country": k, "welfare_pct": v}
+                   for k, v in self.concede_welfare_pct.items()]
+        welfare += [{"world": name, "country": k, "welfare_pct": v}
+                    for name, w in self._detail() for k, v in w.welfare_pct.items()]
+        return {"by_threat": pd.DataFrame(by_threat), "allies": pd.DataFrame(allies),
+                "welfare": pd.DataFrame(welfare, columns=["world", "country", "welfare_pct"])}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Equilibria solved (wars and the demand), the largest residual, seconds."""
+        residual = max([w.max_residual for w in self.war + self.war_alone]
+                       + [w.max_residual for w in self.war_by_ally.values()])
+        return {"converged": True, "solves": self.solves, "max_residual": residual,
+                "iterations": max(w.iterations for w in self.war + self.war_alone),
+                "seconds": self.seconds}
+
     def to_json(self) -> dict[str, Any]:
         """Plain JSON; keys :data:`ESCALATION_JSON_KEYS` first (stable contract), then
-        ``settings``, ``welfare_pct``, ``allies_detail``, ``baseline``, ``solver``, ``notes``."""
+        ``settings``, ``welfare_pct``, ``allies_detail``, ``baseline``, ``solver``, ``notes``;
+        ``by_threat`` and ``allies_detail`` derive from :meth:`tables`."""
         sol = self.solution()
         war = self.war_at(None)
         d, c = self.capitulation_cost_pct, self.audience_cost_pct
-        by_threat = []
-        for w, a in zip(self.war, self.war_alone, strict=True):
-            s, s_alone = self.solution(war=w), self.solution(war=a)
-            by_threat.append({
-                "threat": w.threat,
-                "d_star_pct": _num(s.d_star_pct),
-                "credible_if_c_above_pct": _num(-w.leader_pct),
-                "credible": s.credible,
-                "d_star_if_credible_pct": _num(self.concede_target_pct - w.target_pct),
-                "leader_war_pct": _num(w.leader_pct),
-                "target_war_pct": _num(w.target_pct),
-                "outcome": s.outcome,
-                "without_allies": {
-                    "d_star_pct": _num(s_alone.d_star_pct),
-                    "credible_if_c_above_pct": _num(-a.leader_pct),
-                    "credible": s_alone.credible,
-                    "d_star_if_credible_pct": _num(self.concede_target_pct - a.target_pct),
-                    "leader_war_pct": _num(a.leader_pct),
-                    "target_war_pct": _num(a.target_pct),
-                    "outcome": s_alone.outcome,
-                },
-            })
+        tables = self.tables()
+
+        def war_json(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+            out: dict[str, Any] = {}
+            for key in WAR_ROW_KEYS:
+                value = row[prefix + key]
+                out[key] = (bool(value) if key == "credible" else str(value) if key == "outcome"
+                            else _num(value))
+            return out
+
+        by_threat = [{"threat": float(row["threat"])} | war_json(row)
+                     | {"without_allies": war_json(row, "without_allies.")}
+                     for row in tables["by_threat"].to_dict("records")]
+        welfare = tables["welfare"]
+        detail = {}
+        for row in tables["allies"].to_dict("records"):
+            rows = welfare[welfare["world"] == row["name"]]
+            detail[str(row["name"])] = ({"threateners": list(row["threateners"])} | war_json(row)
+                                        | {"welfare_pct": {str(k): _num(v) for k, v in
+                                                           zip(rows["country"], rows["welfare_pct"], strict=True)}})
         cs = np.asarray(self.c_grid)
         lw = np.array([w.leader_pct for w in self.war])
         tw = np.array([w.target_pct for w in self.war])
         credible_grid = lw[None, :] > -cs[:, None]
         dstar_grid = break_even(self.concede_target_pct, tw[None, :], lw[None, :], cs[:, None])
         codes = self.outcome_grid()
-        detail = {}
-        for name, w in [("none", self.war_at(None, False)), ("all", war)] + list(self.war_by_ally.items()):
-            s = self.solution(war=w)
-            detail[name] = {"threateners": list(w.threateners), "leader_war_pct": _num(w.leader_pct),
-                            "target_war_pct": _num(w.target_pct), "credible": s.credible,
-                            "credible_if_c_above_pct": _num(-w.leader_pct),
-                            "d_star_pct": _num(s.d_star_pct),
-                            "d_star_if_credible_pct": _num(self.concede_target_pct - w.target_pct),
-                            "outcome": s.outcome,
-                            "welfare_pct": {k: _num(v) for k, v in w.welfare_pct.items()}}
         residual = max([w.max_residual for w in self.war + self.war_alone]
                        + [w.max_residual for w in self.war_by_ally.values()])
         return {
@@ -266,9 +296,6 @@ class EscalationResult:
             "schema": _SCHEMA,
             "notes": list(self.notes) + [DEFINITIONS],
         }
-
-    # ---- charts ----
-
 
     def chart_notes(self) -> list[str]:
         return [f"Status quo: {self.start}. Demand: {self.demand.get('name')} — "

@@ -62,16 +62,20 @@ to ~10 %. :func:`exposure_series` reports the WDI figures alongside as a cross-c
 (``*_pct_wdi_gdp`` and both denominators). See ``docs/exposure.md``.
 
 The package: ``leontief`` (the pure Leontief core), ``true_split`` (the WIOT 2011
-cross-check), ``tables`` (:func:`exposure_table`, :func:`exposure_series`).
+cross-check), ``tables`` (:func:`exposure_table`, :func:`exposure_series`), ``results``
+(:class:`ExposureResult`).
 """
 
 from .leontief import value_added_absorbed
+from .results import ExposureResult, exposure
 from .tables import EXPOSURE_COLUMNS, SERIES_EXTRA_COLUMNS, exposure_series, exposure_table
 from .true_split import TrueSplitComparison, true_split_value_added_absorbed
 
 __all__ = [
     "EXPOSURE_COLUMNS",
+    "ExposureResult",
     "SERIES_EXTRA_COLUMNS",
+    "exposure",
     "TrueSplitComparison",
     "exposure_series",
     "exposure_table",

@@ -76,12 +76,50 @@ class NashResult:
     def closure(self) -> str:
         return self.equilibrium.closure
 
+    # ---- the result contract (tradewar.results.Result) ----
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the numbers (:class:`tradewar.results.Result`).
+
+        ``tariffs``: ``player, sector, tariff`` (``sector = "all"`` for uniform tariffs;
+        fractions); ``welfare``: ``country, welfare_pct``; ``bilateral``: ``exporter, importer,
+        before_musd, after_musd, change_pct``; ``check``: ``player, gain_from_deviation_pct,
+        tariff_change`` (empty when the iteration failed). When not converged these describe
+        the last iterate, which is NOT an equilibrium."""
+        if isinstance(self.tariffs, pd.DataFrame):
+            frame = self.tariffs
+            tariffs = pd.DataFrame(
+                [{"player": str(p), "sector": str(s), "tariff": float(v)}
+                 for p, row in frame.iterrows() for s, v in row.items()],
+                columns=["player", "sector", "tariff"])
+        else:
+            tariffs = pd.DataFrame({"player": [str(p) for p in self.tariffs.index], "sector": "all",
+                                    "tariff": self.tariffs.to_numpy(dtype=np.float64)})
+        welfare = pd.DataFrame({"country": [str(k) for k in self.welfare_pct.index],
+                                "welfare_pct": self.welfare_pct.to_numpy(dtype=np.float64)})
+        check = self.check or {}
+        gains, changes = check.get("gain_from_deviation_pct", {}), check.get("tariff_change", {})
+        check_frame = pd.DataFrame({"player": list(gains), "gain_from_deviation_pct": list(gains.values()),
+                                    "tariff_change": [changes.get(p) for p in gains]},
+                                   columns=["player", "gain_from_deviation_pct", "tariff_change"])
+        return {"tariffs": tariffs, "welfare": welfare, "bilateral": self.bilateral.copy(), "check": check_frame}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Converged (and checked), rounds, the check's largest gain from deviating, seconds."""
+        check = self.check or {}
+        return {"converged": bool(self.converged), "iterations": int(self.iterations),
+                "max_gain_from_deviation_pct": check.get("max_gain_from_deviation_pct"),
+                "max_tariff_change": check.get("max_tariff_change"), "method": self.method,
+                "seconds": float(self.seconds), "message": self.message, "closure": self.closure}
+
     def tariffs_json(self) -> dict[str, Any]:
         """Tariffs as plain JSON: ``{player: t}`` or ``{player: {sector: t}}`` (fractions)."""
+        rows = self.tables()["tariffs"]
         if isinstance(self.tariffs, pd.DataFrame):
-            return {str(p): {str(s): float(v) for s, v in row.items()}
-                    for p, row in self.tariffs.iterrows()}
-        return {str(p): float(v) for p, v in self.tariffs.items()}
+            out: dict[str, Any] = {}
+            for p, s, v in zip(rows["player"], rows["sector"], rows["tariff"], strict=True):
+                out.setdefault(p, {})[s] = float(v)
+            return out
+        return {p: float(v) for p, v in zip(rows["player"], rows["tariff"], strict=True)}
 
     def to_json(self) -> dict[str, Any]:
         """Stable keys: ``converged``, ``method``, ``by``, ``players``, ``tariffs``,
@@ -109,12 +147,14 @@ class NashResult:
             "message": self.message,
         }
         if self.converged:
+            tables = self.tables()
+            welfare = tables["welfare"]
             out["tariffs"] = self.tariffs_json()
-            out["welfare_pct"] = {str(k): float(v) for k, v in self.welfare_pct.items()}
+            out["welfare_pct"] = {k: float(v) for k, v in zip(welfare["country"], welfare["welfare_pct"], strict=True)}
             out["trade_change_pct"] = {
                 "world": float(self.world_trade_pct),
                 "pairs": [{k: (float(v) if isinstance(v, (float, np.floating)) else str(v))
-                           for k, v in row.items()} for row in self.bilateral.to_dict("records")],
+                           for k, v in row.items()} for row in tables["bilateral"].to_dict("records")],
             }
         else:
             out["last_iterate_tariffs"] = self.tariffs_json()

@@ -70,20 +70,53 @@ class OptimalTariffResult:
         """The optimising country's own welfare change vs the economy (percent)."""
         return float(self.welfare_pct[self.country])
 
-    def to_json(self) -> dict[str, Any]:
-        """Plain-JSON summary (tariffs as fractions, welfare in percent)."""
-        if isinstance(self.tariffs.index, pd.MultiIndex):
-            tariffs: dict[str, Any] = {}
-            for (partner, sector), value in self.tariffs.items():
-                tariffs.setdefault(str(partner), {})[str(sector)] = float(value)
+    # ---- the result contract (tradewar.results.Result) ----
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the numbers (:class:`tradewar.results.Result`).
+
+        ``tariffs``: one row per optimised parameter, ``partner, sector`` (``"all"`` where the
+        parameter spans every partner or sector), ``tariff`` (fraction), ``gradient``, ``foc``;
+        ``welfare``: ``country, welfare_pct`` (% change in real income)."""
+        index = self.tariffs.index
+        if isinstance(index, pd.MultiIndex):
+            partner, sector = (list(map(str, index.get_level_values(k))) for k in (0, 1))
         else:
-            tariffs = {str(k): float(v) for k, v in self.tariffs.items()}
+            labels = [str(k) for k in index]
+            partner = labels if index.name == "partner" else ["all"] * len(labels)
+            sector = labels if index.name == "sector" else ["all"] * len(labels)
+        tariffs = pd.DataFrame({"partner": partner, "sector": sector,
+                                "tariff": self.tariffs.to_numpy(dtype=np.float64),
+                                "gradient": self.gradient.to_numpy(dtype=np.float64),
+                                "foc": self.foc.to_numpy(dtype=np.float64)})
+        welfare = pd.DataFrame({"country": [str(k) for k in self.welfare_pct.index],
+                                "welfare_pct": self.welfare_pct.to_numpy(dtype=np.float64)})
+        return {"tariffs": tariffs, "welfare": welfare}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """First-order conditions, iterations, evaluations, seconds, the closure."""
+        return {"converged": bool(self.converged), "max_foc": float(self.max_foc),
+                "iterations": int(self.iterations), "evaluations": int(self.evaluations),
+                "seconds": float(self.seconds), "closure": self.equilibrium.closure}
+
+    def to_json(self) -> dict[str, Any]:
+        """Plain-JSON summary (tariffs as fractions, welfare in percent), derived from
+        :meth:`tables`: ``tariffs`` is ``{label: t}`` (``{"all": t}`` for ``uniform``) or
+        ``{partner: {sector: t}}`` for ``partner_sector``."""
+        tables = self.tables()
+        rows = tables["tariffs"]
+        tariffs: dict[str, Any] = {}
+        for partner, sector, value in zip(rows["partner"], rows["sector"], rows["tariff"], strict=True):
+            if self.by == "partner_sector":
+                tariffs.setdefault(partner, {})[sector] = float(value)
+            else:
+                tariffs[sector if self.by == "sector" else partner] = float(value)
+        welfare = tables["welfare"]
         return {
             "country": self.country,
             "by": self.by,
             "converged": bool(self.converged),
             "tariffs": tariffs,
-            "welfare_pct": {str(k): float(v) for k, v in self.welfare_pct.items()},
+            "welfare_pct": {k: float(v) for k, v in zip(welfare["country"], welfare["welfare_pct"], strict=True)},
             "max_foc": float(self.max_foc),
             "iterations": int(self.iterations),
             "evaluations": int(self.evaluations),

@@ -59,20 +59,43 @@ class TalksResult:
     message: str
     equilibrium: Equilibrium = field(repr=False)
 
+    # ---- the result contract (tradewar.results.Result) ----
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the numbers (:class:`tradewar.results.Result`): ``tariffs``
+        (``player, tariff``: cooperative uniform tariffs, fractions) and ``welfare`` (``country,
+        welfare_pct, welfare_vs_nash_pct, nash_welfare_pct``, percent)."""
+        tariffs = pd.DataFrame({"player": [str(p) for p in self.tariffs.index],
+                                "tariff": self.tariffs.to_numpy(dtype=np.float64)})
+        welfare = pd.DataFrame({"welfare_pct": self.welfare_pct,
+                                "welfare_vs_nash_pct": self.welfare_vs_nash_pct,
+                                "nash_welfare_pct": self.nash_welfare_pct})
+        welfare = welfare.rename_axis("country").reset_index()
+        welfare["country"] = welfare["country"].astype(str)
+        return {"tariffs": tariffs, "welfare": welfare}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Converged, iterations, evaluations, seconds, message, closure."""
+        return {"converged": bool(self.converged), "iterations": int(self.iterations),
+                "evaluations": int(self.evaluations), "seconds": float(self.seconds),
+                "message": self.message, "closure": self.equilibrium.closure}
+
     def to_json(self) -> dict[str, Any]:
         """Stable keys: ``converged``, ``method``, ``players``, ``tariffs``, ``welfare_pct``,
         ``welfare_vs_nash_pct``, ``nash_welfare_pct``, ``common_gain_pct``,
         ``gain_spread_pct``, ``world_trade_pct``, ``iterations``, ``evaluations``,
         ``seconds``, ``message``, ``closure``."""
-        def series(s: pd.Series) -> dict[str, float]:
-            return {str(k): float(v) for k, v in s.items()}
+        tables = self.tables()
+        welfare, tariffs = tables["welfare"], tables["tariffs"]
+
+        def column(frame: pd.DataFrame, key: str, value: str) -> dict[str, float]:
+            return {str(k): float(v) for k, v in zip(frame[key], frame[value], strict=True)}
 
         return {
             "converged": bool(self.converged), "method": self.method,
-            "players": list(self.players), "tariffs": series(self.tariffs),
-            "welfare_pct": series(self.welfare_pct),
-            "welfare_vs_nash_pct": series(self.welfare_vs_nash_pct),
-            "nash_welfare_pct": series(self.nash_welfare_pct),
+            "players": list(self.players), "tariffs": column(tariffs, "player", "tariff"),
+            "welfare_pct": column(welfare, "country", "welfare_pct"),
+            "welfare_vs_nash_pct": column(welfare, "country", "welfare_vs_nash_pct"),
+            "nash_welfare_pct": column(welfare, "country", "nash_welfare_pct"),
             "common_gain_pct": float(self.common_gain_pct),
             "gain_spread_pct": float(self.gain_spread_pct),
             "world_trade_pct": float(self.world_trade_pct),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ...model import Equilibrium
 
@@ -30,12 +31,27 @@ class ClosedFormNash:
     def welfare_pct(self) -> np.ndarray:
         return self.equilibrium.welfare_pct
 
+    # ---- the result contract (tradewar.results.Result) ----
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``countries``: ``country, tariff`` (Nash uniform tariff, fraction), ``welfare_pct``."""
+        return {"countries": pd.DataFrame({"country": list(self.countries),
+                                           "tariff": np.asarray(self.tariffs, dtype=np.float64),
+                                           "welfare_pct": np.asarray(self.welfare_pct, dtype=np.float64)})}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Converged, the largest residual of the Nash condition, iterations, seconds."""
+        return {"converged": bool(self.equilibrium.diagnostics.converged),
+                "max_condition_residual": self.max_condition_residual,
+                "iterations": self.iterations, "seconds": self.seconds}
+
     def to_json(self) -> dict[str, Any]:
+        """Plain JSON (tariffs as fractions, welfare in percent), derived from :meth:`tables`."""
+        rows = self.tables()["countries"]
         return {
             "converged": bool(self.equilibrium.diagnostics.converged),
             "method": "closed_form_joint",
-            "tariffs": {c: float(t) for c, t in zip(self.countries, self.tariffs, strict=True)},
-            "welfare_pct": {c: float(w) for c, w in zip(self.countries, self.welfare_pct, strict=True)},
+            "tariffs": {c: float(t) for c, t in zip(rows["country"], rows["tariff"], strict=True)},
+            "welfare_pct": {c: float(w) for c, w in zip(rows["country"], rows["welfare_pct"], strict=True)},
             "mean_tariff": float(self.tariffs.mean()),
             "max_condition_residual": self.max_condition_residual,
             "iterations": self.iterations,

@@ -17,6 +17,10 @@ SWEEP_JSON_KEYS: tuple[str, ...] = ("what", "kind", "baseline", "distribution", 
 #: Columns every row of a sweep has, before its values.
 ROW_KEYS: tuple[str, ...] = ("draw", "kind", "elasticity_set", "seed", "converged", "iterations",
                              "error")
+#: Columns of ``tables()["summary"]`` after ``value``: the keys of each JSON summary entry.
+SUMMARY_KEYS: tuple[str, ...] = ("median", "p05", "p95", "central", "min", "max", "n")
+#: Columns of ``tables()["failed"]``: the keys of each ``to_json()["failed"]`` entry.
+FAILED_KEYS: tuple[str, ...] = ("draw", "kind", "elasticity_set", "seed", "error")
 #: Quantiles of the bands.
 BAND = (5.0, 95.0)
 
@@ -85,22 +89,42 @@ class SweepResult:
                              "max": math.nan, "n": 0, "central": c}
         return pd.DataFrame.from_dict(rows, orient="index")
 
+    # ---- the result contract (tradewar.results.Result) ----
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The single source of the numbers (:class:`tradewar.results.Result`): ``draws`` (one
+        row per draw, :attr:`frame`), ``summary`` (one row per value column: ``value``, then
+        :data:`SUMMARY_KEYS`), ``published`` (one row per published set: ``elasticity_set``,
+        then the value columns), ``failed`` (the failed draws: :data:`FAILED_KEYS`)."""
+        summary = self.summary()[list(SUMMARY_KEYS)].rename_axis("value").reset_index()
+        return {"draws": self.frame.copy(), "summary": summary,
+                "published": self.published().reset_index(),
+                "failed": self.failed_draws()[list(FAILED_KEYS)].reset_index(drop=True)}
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Draws run and failed, chunks, backend, checkpoint, seconds."""
+        failed = int((~self.frame["converged"].astype(bool)).sum())
+        return {"converged": failed == 0, "draws": len(self.frame), "failed": failed,
+                "iterations": int(self.frame["iterations"].max()) if len(self.frame) else 0,
+                "chunks": self.chunks, "resumed_chunks": self.resumed_chunks,
+                "backend": self.backend, "checkpoint": self.directory, "seconds": self.seconds}
+
     def to_json(self) -> dict[str, Any]:
-        """Plain JSON with keys :data:`SWEEP_JSON_KEYS` (NaN and inf as null)."""
-        summary = self.summary()
+        """Plain JSON with keys :data:`SWEEP_JSON_KEYS` (NaN and inf as null), derived from
+        :meth:`tables`."""
+        tables = self.tables()
         grouped: dict[str, dict[str, Any]] = {}
-        for col, row in summary.iterrows():
-            group, _, name = str(col).partition(".")
-            entry = {k: (int(row[k]) if k == "n" else _num(row[k]))
-                     for k in ("median", "p05", "p95", "central", "min", "max", "n")}
+        for row in tables["summary"].to_dict("records"):
+            group, _, name = str(row["value"]).partition(".")
+            entry = {k: (int(row[k]) if k == "n" else _num(row[k])) for k in SUMMARY_KEYS}
             if name:
                 grouped.setdefault(group, {})[name] = entry
             else:
                 grouped[group] = entry
         published: dict[str, dict[str, Any]] = {}
-        for name, row in self.published().iterrows():
-            published[str(name)] = {str(k): _num(v) for k, v in row.items()}
-        failed = self.failed_draws()
+        for row in tables["published"].to_dict("records"):
+            name = str(row.pop("elasticity_set"))
+            published[name] = {str(k): _num(v) for k, v in row.items()}
+        failed = tables["failed"]
         kinds = self.frame["kind"].value_counts()
         return {
             "what": self.what,
