@@ -9,7 +9,7 @@ import pytest
 
 from tradewar.analysis import coalition_game, escalation_game, sweep
 from tradewar.data import load_baseline
-from tradewar.errors import UserInputError
+from tradewar.errors import UnknownSectorError, UserInputError
 from tradewar.scenario import run_scenario, scenario_from_toml
 
 
@@ -45,3 +45,30 @@ def test_a_demand_with_non_tariff_actions_is_refused(g14) -> None:
 def test_leader_tariffs_on_allies_with_non_tariff_actions_are_refused(g14) -> None:
     with pytest.raises(UserInputError, match="us_tariffs_on_allies.*non-tariff"):
         coalition_game(g14, allies=["JPN", "KOR"], us_tariffs_on_allies=DEEP)
+
+
+def test_coalition_export_controls_are_solved_with_the_ban(g14) -> None:
+    """Allies ban their exports of electronics (C26) to the target besides the tariff: each
+    world is the engine's equilibrium with those flows blocked, and the ban raises the target's
+    loss (leverage) over the tariff-only game."""
+    import numpy as np
+
+    from tradewar.analysis import coalition_analysis
+    from tradewar.analysis.coalitions.model import world_blocked, world_tariffs
+    from tradewar.model import solve
+
+    options = {"allies": ["JPN", "EU27"], "tariff": 0.5, "retaliation": "none", "start": "baseline"}
+    plain = coalition_analysis(g14, **options)
+    banned = coalition_analysis(g14, ban_sectors=["C26"], **options)
+    game = banned.game
+    full = 2 ** game.n - 1
+    blocked = world_blocked(game, full)
+    assert blocked is not None
+    direct = solve(game.economy, world_tariffs(game, full, False), blocked=blocked)
+    np.testing.assert_allclose(banned.real_income_hat[full, 0], direct.real_income_hat, rtol=1e-10)
+    c26 = game.economy.sector_index("C26")
+    assert (direct.flows[game.target, game.member_economies(full), c26] == 0.0).all()
+    assert banned.target_loss_musd()[full] > plain.target_loss_musd()[full]
+    assert any("export controls" in n for n in game.notes)
+    with pytest.raises(UnknownSectorError, match="RARE"):
+        coalition_analysis(g14, ban_sectors=["RARE"], **options)

@@ -95,6 +95,7 @@ def coalition_game(
     start: str = "in-force-2025",
     deficits: str = "fixed",
     data_dir: Any = None,
+    ban_sectors: str | Sequence[str] | None = None,
 ) -> CoalitionGame:
     """Validate a coalition question and compile it on ``baseline`` (a
     :class:`tradewar.data.Baseline`, or anything with ``.economy``).
@@ -116,6 +117,9 @@ def coalition_game(
         Tariffs before anything: those in force on 2025-01-01 (as the built-in scenarios) or
         the dataset's.
     deficits : {"fixed", "zero", "proportional"}
+    ban_sectors : None | "goods" | "all" | list of sector codes
+        Export controls besides the tariff: every member also bans its exports of these sectors
+        to the target (e.g. ``["C26"]``, electronics). Default: none (tariffs only).
 
     Raises
     ------
@@ -149,12 +153,16 @@ def coalition_game(
         raise UserInputError(f"tariff: {tariff:g} would take a tariff to {100 * (lowest + tariff):.0f} "
                              "%; allowed: rates above -100 %")
     economy_0 = status_quo(point.economy, relief, deficits)
+    bans = None if ban_sectors is None else select_sectors(economy.sectors, ban_sectors, where="ban_sectors")
     info = {key: getattr(baseline, key, None) for key in ("dataset", "year", "elasticity", "regions")}
     notes = [f"starting point: tariffs {point.text}",
              f"every change is measured from the status quo: that start plus the leader's tariffs "
              f"on every ally ({label}), no coalition"]
+    if bans is not None:
+        notes.append("export controls: every member also bans its exports of "
+                     + ", ".join(np.asarray(economy.sectors)[bans]) + f" to {target} (no rents: nothing is sold)")
     return CoalitionGame(
         economy=economy_0, start=point, leader=lead, target=tgt, allies=tuple(allies),
         groups=tuple(groups), tariff=tariff, sectors=mask, goods=goods_mask(economy.sectors),
         retaliation=retaliation, ally_tariffs=relief, deficits=deficits, us_tariffs_on_allies=label,
-        notes=tuple(notes), info=info)
+        notes=tuple(notes), info=info, ban_sectors=bans)

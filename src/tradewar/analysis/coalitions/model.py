@@ -43,6 +43,17 @@ def world_tariffs(game: CoalitionGame, mask: int, relieved: bool) -> np.ndarray:
     return tau
 
 
+def world_blocked(game: CoalitionGame, mask: int) -> np.ndarray | None:
+    """The export ban (N, N, J) of coalition ``mask``: members' exports of ``game.ban_sectors``
+    to the target stop; ``None`` for a tariff-only game."""
+    if game.ban_sectors is None:
+        return None
+    blocked = np.zeros(game.economy.tariffs.shape, dtype=bool)
+    members = np.array(game.member_economies(mask), dtype=np.int64)
+    blocked[np.ix_(np.array([game.target]), members, np.flatnonzero(game.ban_sectors))] = True
+    return blocked
+
+
 def answer_tariffs(game: CoalitionGame, tau: np.ndarray, mask: int) -> np.ndarray:
     """``tau`` (N, N, J) with the target's answer for ``optimal`` retaliation (its best
     response against the members of ``mask``); ``tau`` itself for ``none`` and ``mirror``."""
@@ -88,10 +99,14 @@ def solve_worlds(job: WorldsJob, items: Sequence[tuple[int, int]]) -> list[dict[
         except TradewarError as exc:
             errors[k] = f"{type(exc).__name__}: {exc}"
             tariffs.append(game.economy.tariffs)
+    bans = [world_blocked(game, int(mask)) for mask, _ in items]
     eqs = []
     for s in range(0, len(tariffs), BATCH):
+        extra: dict[str, Any] = {}
+        if game.ban_sectors is not None:
+            extra["blocked"] = np.stack([b for b in bans[s:s + BATCH] if b is not None])
         eqs.extend(solve_batch(game.economy, np.stack(tariffs[s:s + BATCH]), deficits=game.deficits,
-                               **solve_kwargs(job)))
+                               **solve_kwargs(job), **extra))
     rows = []
     for k, ((mask, relief), eq) in enumerate(zip(items, eqs, strict=True)):
         diag = eq.diagnostics

@@ -49,6 +49,9 @@ class CoalitionGame:
     ally_tariffs : (N, N, J) array or None
         The leader's tariffs on the allies in the status quo (points added on the start, row
         ``leader``; members are relieved of them); ``None`` when there are none.
+    ban_sectors : (J,) bool or None
+        Export controls: every member also stops exporting these sectors to the target (a ban,
+        :func:`tradewar.model.solve_batch` ``blocked``); ``None``: tariffs only.
     """
 
     economy: Economy
@@ -66,6 +69,7 @@ class CoalitionGame:
     us_tariffs_on_allies: str = "none"
     notes: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)
+    ban_sectors: np.ndarray | None = None
 
     @property
     def n(self) -> int:

@@ -14,6 +14,7 @@ import numpy as np
 from ...errors import TradewarError, UserInputError
 from ...model import solve_batch
 from ..coalitions import CoalitionGame, answer_tariffs, leverage, solve_kwargs, world_tariffs
+from ..coalitions.model import world_blocked
 from ..start import StartPoint
 from .draws import Draw, DrawBlock
 
@@ -124,7 +125,9 @@ class CoalitionJob:
         full = 2 ** game.n - 1
         states = (0, 1) if game.ally_tariffs is not None else (0,)
         tariffs = np.stack([answer_tariffs(game, world_tariffs(game, full, bool(r)), full) for r in states])
-        eqs = solve_batch(game.economy, tariffs, deficits=game.deficits, **solve_kwargs(self))
+        ban = world_blocked(game, full)
+        extra: dict[str, Any] = {} if ban is None else {"blocked": np.stack([ban] * len(states))}
+        eqs = solve_batch(game.economy, tariffs, deficits=game.deficits, **solve_kwargs(self), **extra)
         iterations = check_converged(eqs)
         p = self.reliability if len(eqs) == 2 else 0.0
         income = game.economy.income
