@@ -2,7 +2,8 @@
 
 Each analysis is a small package with the same skeleton (pure maths, solves, a frozen result
 with ``tables()``): ``exposure``, ``optimal``, ``nash``, ``talks``, ``tariffwar``,
-``coalitions``, ``escalation``, ``uncertainty``, ``validation``; ``start`` is the shared
+``coalitions``, ``escalation``, ``uncertainty``, ``validation``, ``gravity`` (PPML estimates);
+``start`` is the shared
 starting point. This curated namespace is the public API; names load lazily (importing
 ``tradewar.analysis`` does not import JAX or SciPy until an analysis is used).
 
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
         true_split_value_added_absorbed,
         value_added_absorbed,
     )
+    from .gravity import GravityEstimate, deep_agreement_effect, estimate_gravity
     from .nash import (
         NASH_BY,
         NASH_METHODS,
@@ -169,9 +171,15 @@ _WHERE: dict[str, str] = {
     "NaftaReproduction": "validation",
     "cp2015_nafta": "validation",
     "max_gap_to_published": "validation",
+    "GravityEstimate": "gravity",
+    "deep_agreement_effect": "gravity",
+    "estimate_gravity": "gravity",
 }
 
 __all__ = [
+    "GravityEstimate",
+    "deep_agreement_effect",
+    "estimate_gravity",
     "COALITION_JSON_KEYS",
     "COALITION_PRESETS",
     "DEFAULT_ALLIES",
