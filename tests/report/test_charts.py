@@ -132,6 +132,13 @@ def test_sector_bars(run):
     fig = sector_bars(run, "CHN")
     assert [t.name for t in fig.data] == ["gross output", "exports"]
     assert len(fig.data[0].x) == 6
+    # human-readable sector names beside the codes (tradewar.data.sector_labels); a name the
+    # sectors module does not know stays as it is
+    ticks = list(fig.data[0].x)
+    assert ticks[0] == "A01 Crop and animal production…" and ticks[3].startswith("C26 Computer")
+    assert ticks[-1] == "Services (aggregate)"
+    assert all(len(tick) <= len("C10T12 ") + 29 for tick in ticks)
+    assert fig.data[0].customdata[3][2] == "C26 Computer, electronic and optical equipment"
     assert "percent" in _title(fig) and "CHN" in _title(fig)
     with pytest.raises(UnknownCountryError, match="CHN, USA"):
         sector_bars(run, "FRA")

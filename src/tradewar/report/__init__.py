@@ -8,6 +8,7 @@ the results of those analyses.
 
 from ._geo import country_ids, load_world_topojson
 from ._runs import main_countries, map_assignment
+from ._static import ELASTICITY_SOURCES
 from .charts import (
     bilateral_bars,
     compare_bars,
@@ -22,6 +23,7 @@ from .html import render_figures, render_report, write_figures, write_report
 from .sweeps import sweep_figures
 
 __all__ = [
+    "ELASTICITY_SOURCES",
     "bilateral_bars",
     "coalition_figures",
     "compare_bars",

@@ -15,6 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from ..data import sector_labels
 from ..errors import UnknownCountryError, UserInputError
 from ._geo import RESOLUTION, country_ids
 from ._runs import (
@@ -47,6 +48,8 @@ DIVERGING = [
     [0.55, "#92c5de"], [0.7, "#4393c3"], [0.85, "#2166ac"], [1.0, "#053061"],
 ]
 SERIES = ["#2166ac", "#e08214", "#1b7837", "#762a83", "#b2182b", "#4d4d4d", "#35978f", "#c51b7d"]
+#: Characters of a sector name shown on an axis (the hover shows the whole name).
+SECTOR_TICK_WIDTH = 28
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -225,7 +228,10 @@ def sector_bars(run: Run, country: str) -> go.Figure:
             if isinstance(r, Mapping) and r.get("country") == country]
     if not rows:
         raise UnknownCountryError(country, sector_countries(run), where="run['sectors']")
-    sectors = [_text(r.get("sector", "?")) for r in rows]
+    codes = [str(r.get("sector", "?")) for r in rows]
+    names = sector_labels(codes)
+    sectors = [_text(sector_tick(code, names.get(code, code))) for code in codes]
+    full = [_text(f"{code} {names[code]}" if names.get(code, code) != code else code) for code in codes]
     fig = go.Figure()
     for key, name, colour, level in (
         ("output_pct", "gross output", "#4d4d4d", "output"),
@@ -233,10 +239,10 @@ def sector_bars(run: Run, country: str) -> go.Figure:
     ):
         values = [number(r, key) for r in rows]
         custom = [[_level(number(r, f"{level}_before_musd")),
-                   _level(number(r, f"{level}_after_musd"))] for r in rows]
+                   _level(number(r, f"{level}_after_musd")), label] for r, label in zip(rows, full, strict=True)]
         fig.add_trace(go.Bar(
             x=sectors, y=values, name=name, marker_color=colour, customdata=custom,
-            hovertemplate=f"<b>%{{x}}</b><br>{name} %{{y:+.2f}} %<br>before %{{customdata[0]}}"
+            hovertemplate=f"<b>%{{customdata[2]}}</b><br>{name} %{{y:+.2f}} %<br>before %{{customdata[0]}}"
                           f" · after %{{customdata[1]}} million USD<extra></extra>",
         ))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
@@ -244,6 +250,18 @@ def sector_bars(run: Run, country: str) -> go.Figure:
     fig.update_yaxes(title_text="percent change", zeroline=True, zerolinecolor="#888")
     return _layout(fig, f"{_text(country)}: change in gross output and exports by sector "
                         f"(percent)", height=440)
+
+
+def sector_tick(code: str, name: str, width: int = SECTOR_TICK_WIDTH) -> str:
+    """A sector's axis label: its code and human-readable name, the name cut at a word to
+    about ``width`` characters (``"C13T15 Textiles, textile products…"``); the code alone when
+    it has no name (:func:`tradewar.data.sector_labels` maps unknown codes to themselves)."""
+    if not name or name == code:
+        return code
+    if len(name) > width:
+        cut = name[:width].rsplit(" ", 1)[0].rstrip(",;:- ")
+        name = (cut or name[:width]) + "…"
+    return f"{code} {name}"
 
 
 def _level(musd: float | None) -> str:
