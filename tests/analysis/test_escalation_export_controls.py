@@ -70,3 +70,30 @@ def test_bad_options_are_named(baseline) -> None:
         escalation_game(baseline, resist_with="embargo", threats=(1.45,))
     with pytest.raises(UnknownSectorError):
         escalation_game(baseline, resist_with="both", control_sectors=["RARE"], threats=(1.45,))
+
+
+def test_cli_resist_with(monkeypatch, baseline) -> None:
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from tradewar.cli import _escalation as module
+
+    monkeypatch.setattr(module, "baseline_from_options", lambda *args, **kwargs: baseline)
+    app = typer.Typer(pretty_exceptions_enable=False)
+    app.command("escalation")(module.escalation)
+    app.callback()(lambda: None)
+    runner = CliRunner()
+    out = runner.invoke(app, ["escalation", "--resist-with", "export_controls", "--json"])
+    assert out.exit_code == 0, out.output
+    payload = json.loads(out.stdout[:out.stdout.rindex("}") + 1])
+    assert payload["settings"]["resist_with"] == "export_controls"
+    assert payload["settings"]["control_sectors"] == list(DEFAULT_CONTROL_SECTORS)
+    out = runner.invoke(app, ["escalation", "--resist-with", "both", "--control-sectors", "C26"])
+    assert out.exit_code == 0 and "resists with both: a ban of CHN's exports of C26" in out.stdout
+    for bad, message in ((["--resist-with", "embargo"], "allowed: both, export_controls, tariffs"),
+                         (["--control-sectors", "RARE", "--resist-with", "both"], "unknown sector 'RARE'"),
+                         (["--control-sectors", "B07,,C24B"], "--control-sectors")):
+        out = runner.invoke(app, ["escalation", *bad])
+        assert out.exit_code != 0 and message in (out.output + str(out.exception)), out.output

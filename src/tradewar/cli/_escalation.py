@@ -49,6 +49,8 @@ def escalation(
     demand: Annotated[str | None, typer.Option("--demand", help="The concession: a built-in scenario name or a TOML file (default: the target cuts its tariffs on the leader's goods to the MFN level).", show_default=False)] = None,
     allies: Annotated[str | None, typer.Option("--allies", help="Allies joining the threat, comma-separated (e.g. JPN,KOR,EU27).", show_default=False)] = None,
     retaliation: Annotated[str, typer.Option("--retaliation", help="The target's answer to a carried-out threat: none, mirror or optimal (slow: a best response per war).")] = "mirror",
+    resist_with: Annotated[str, typer.Option("--resist-with", help="How the target answers a carried-out threat: tariffs (--retaliation), export_controls (a ban of its exports of --control-sectors to every threatener, no tariff answer) or both (docs/agreements.md).")] = "tariffs",
+    control_sectors: Annotated[str, typer.Option("--control-sectors", help="Sectors of the target's export controls, comma-separated ICIO codes (default: rare-earth ores and non-ferrous metals, as the built-in china-export-controls-2025).")] = "B07,C24B",
     audience_cost: Annotated[float | None, typer.Option("--audience-cost", help="c: the leader's cost of backing down, % of real income (headline outcome; default 1, docs/escalation.md).", show_default=False)] = None,
     capitulation_cost: Annotated[float | None, typer.Option("--capitulation-cost", help="d: the target's cost of conceding, % of real income (headline outcome; default 1, docs/escalation.md).", show_default=False)] = None,
     dataset: DatasetOption = "icio",
@@ -66,6 +68,13 @@ def escalation(
     audience_cost = DEFAULT_AUDIENCE_COST if audience_cost is None else audience_cost
     capitulation_cost = DEFAULT_CAPITULATION_COST if capitulation_cost is None else capitulation_cost
     check_choice("retaliation", retaliation, RETALIATIONS)
+    from ..analysis.escalation import RESIST_WITH_CHOICES
+
+    check_choice("resist_with", resist_with, RESIST_WITH_CHOICES)
+    controls = [c.strip() for c in control_sectors.split(",")]
+    if not all(controls):
+        raise UserInputError(f"--control-sectors: {control_sectors!r} has an empty code; allowed: "
+                             "comma-separated sector codes, e.g. B07,C24B")
     check_baseline_options(dataset, elasticity)
     ally_list = _allies(allies)
     for ally in ally_list:
@@ -81,7 +90,7 @@ def escalation(
     options: dict[str, Any] = dict(leader=leader, target=target, threat=threat, demand=demand,
                                    allies=ally_list, retaliation=retaliation,
                                    capitulation_cost=capitulation_cost, audience_cost=audience_cost,
-                                   data_dir=data_dir)
+                                   data_dir=data_dir, resist_with=resist_with, control_sectors=controls)
     if retaliation == "optimal":
         with Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err_console, transient=True) as bar:
@@ -112,6 +121,9 @@ def _print(result: EscalationResult, payload: dict[str, Any]) -> None:
     console.print(line(("demand ", "bold"), f"{demand['name']}: {demand['description']}"))
     console.print(line(("threat ", "bold"), f"{who} add +{100 * result.threat:.0f} points on {tgt}'s goods; "
                        f"{tgt} retaliates: {result.retaliation}"))
+    if result.resist_with != "tariffs":
+        console.print(line(("resists with ", "bold"), f"{result.resist_with.replace('_', ' ')}: a ban of "
+                           f"{tgt}'s exports of {', '.join(result.control_sectors)} to every threatener"))
     console.print(styled(f"status quo: {result.start}", "dim"))
     pay = Table(title=f"payoffs (% of real income vs the status quo; d = {d:g}, c = {c:g})")
     for col in ("node", lead, tgt):
