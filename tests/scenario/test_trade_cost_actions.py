@@ -287,3 +287,31 @@ ban_sectors = ["C26"]
     assert (result.final.flows[cn, members, c26] == 0.0).all()
     assert (result.final.flows[cn, e.index_of("KOR"), c26] > e.flows[cn, e.index_of("KOR"), c26])
     assert result.final.welfare_pct[cn] < 0
+
+
+def test_a_deep_agreement_repeated_in_a_later_step_cuts_once(small) -> None:
+    sc = scenario_from_toml(_toml('''
+[[agreement]]
+members = ["USA", "JPN"]
+depth = "deep"
+[[step]]
+date = 2025-01-01
+label = "again"
+[[step.agreement]]
+members = ["USA", "JPN"]
+depth = "deep"
+[[step]]
+date = 2025-06-01
+label = "deeper"
+[[step.agreement]]
+members = ["USA", "JPN"]
+depth = "deep"
+effect = 0.8
+effect_source = "a test value"
+'''))
+    compiled = compile_tariffs(sc, small)
+    e = compiled.start_economy
+    us, jp = e.index_of("USA"), e.index_of("JPN")
+    d = compiled.solve_kwargs()["trade_cost_hat"]
+    np.testing.assert_allclose(d[0][us, jp], deep_agreement_factor(e.theta, DEEP_AGREEMENT_EFFECT))
+    np.testing.assert_allclose(d[1][us, jp], deep_agreement_factor(e.theta, 0.8))

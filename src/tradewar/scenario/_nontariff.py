@@ -129,6 +129,23 @@ def deep_agreement_factor(theta: np.ndarray, effect: float = DEEP_AGREEMENT_EFFE
     return np.exp(-float(effect) / np.asarray(theta, dtype=np.float64))
 
 
+def set_deep_trade_costs(deep_hat: np.ndarray, members: Sequence[int], theta: np.ndarray,
+                         effect: float = DEEP_AGREEMENT_EFFECT,
+                         excluded: Sequence[tuple[int, int]] = ()) -> np.ndarray:
+    """``deep_hat`` with the member pairs (both directions, every sector, ``excluded`` pairs
+    left as they are) SET to :func:`deep_agreement_factor` — the same agreement twice cuts
+    once. A new (N, N, J) array."""
+    factor = deep_agreement_factor(theta, effect)
+    out = np.array(deep_hat, dtype=np.float64, copy=True)
+    skip = {(a, b) for a, b in excluded} | {(b, a) for a, b in excluded}
+    every = np.ones(out.shape[2], dtype=bool)
+    for m in members:
+        partners = [e for e in members if e != m and (m, e) not in skip]
+        if partners:
+            out = set_rates(out, [m], partners, every, factor)
+    return out
+
+
 def deep_trade_costs(trade_cost_hat: np.ndarray, members: Sequence[int], theta: np.ndarray,
                      effect: float = DEEP_AGREEMENT_EFFECT,
                      excluded: Sequence[tuple[int, int]] = ()) -> np.ndarray:
@@ -151,16 +168,20 @@ class NonTariffArrays:
     """The non-tariff instruments of one step.
 
     ``trade_cost_hat`` (N, N, J) iceberg factors from ``[[trade_cost]]`` and deep agreements
-    (1 = unchanged); ``lost_rate`` (N, N, J) tax equivalents of export restrictions whose rents
+    (1 = unchanged); ``deep_hat`` (N, N, J) the iceberg cut of deep agreements among their
+    members, or None (SET by each deep agreement, so repeating one in a later step does not cut
+    twice, and a deeper one replaces it); ``lost_rate`` (N, N, J) tax equivalents of export
+    restrictions whose rents
     are lost, or None; ``export_tax`` (N, N, J) fractions (revenue to the exporter) or None;
     ``blocked`` (N, N, J) bool (export bans) or None. The engine takes :attr:`iceberg`
-    (``trade_cost_hat * (1 + lost_rate)``), ``export_tax`` and ``blocked``.
+    (``trade_cost_hat * deep_hat * (1 + lost_rate)``), ``export_tax`` and ``blocked``.
     """
 
     trade_cost_hat: np.ndarray
     export_tax: np.ndarray | None = None
     blocked: np.ndarray | None = None
     lost_rate: np.ndarray | None = None
+    deep_hat: np.ndarray | None = None
 
     @classmethod
     def none(cls, shape: tuple[int, int, int]) -> NonTariffArrays:
@@ -169,9 +190,12 @@ class NonTariffArrays:
     @property
     def iceberg(self) -> np.ndarray:
         """Iceberg factors the engine takes, (N, N, J)."""
-        if self.lost_rate is None:
-            return self.trade_cost_hat
-        return self.trade_cost_hat * (1.0 + self.lost_rate)
+        out = self.trade_cost_hat
+        if self.deep_hat is not None:
+            out = out * self.deep_hat
+        if self.lost_rate is not None:
+            out = out * (1.0 + self.lost_rate)
+        return out
 
     @property
     def active(self) -> bool:
@@ -257,6 +281,7 @@ def apply_group(state: NonTariffArrays, c: _Resolver, trade_costs: Sequence[Any]
     tax = state.export_tax
     blocked = state.blocked
     lost = state.lost_rate
+    deep = state.deep_hat
     shape = d_hat.shape
     theta = np.asarray(c.economy.theta, dtype=np.float64)
     for k, agreement in enumerate(agreements):
@@ -267,7 +292,8 @@ def apply_group(state: NonTariffArrays, c: _Resolver, trade_costs: Sequence[Any]
         effect = DEEP_AGREEMENT_EFFECT if agreement.effect is None else float(agreement.effect)
         source = DEEP_AGREEMENT_SOURCE if agreement.effect is None else str(agreement.effect_source)
         excluded = _excluded_pairs(c, agreement, members, loc)
-        d_hat = deep_trade_costs(d_hat, members, theta, effect, excluded)
+        deep = set_deep_trade_costs(np.ones(shape) if deep is None else deep, members, theta, effect,
+                                    excluded)
         factor = deep_agreement_factor(theta, effect)
         name = agreement.name or "agreement"
         pairs = sorted({tuple(sorted((c.economy.countries[a], c.economy.countries[b]))) for a, b in excluded})
@@ -314,4 +340,5 @@ def apply_group(state: NonTariffArrays, c: _Resolver, trade_costs: Sequence[Any]
         mask = c.sector_mask(coalition.ban_sectors, loc + ("ban_sectors",))
         blocked = ban_exports(np.zeros(shape, dtype=bool) if blocked is None else blocked,
                               targets, members, mask)
-    return NonTariffArrays(trade_cost_hat=d_hat, export_tax=tax, blocked=blocked, lost_rate=lost)
+    return NonTariffArrays(trade_cost_hat=d_hat, export_tax=tax, blocked=blocked, lost_rate=lost,
+                           deep_hat=deep)
