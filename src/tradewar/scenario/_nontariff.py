@@ -23,10 +23,12 @@ Schema (TOML tables, validated like tariff actions, unknown keys refused):
   ``effect`` passes a published estimate instead, with ``effect_source`` citing it. Pairs
   already in an agreement of their own when the data were recorded (``existing``, each with
   the year it entered into force and its source) get no second non-tariff cut when it was in
-  force before the data year began (``since`` < data year).
+  force before the data year began (``since`` < data year). A deep agreement SETS the cut (the
+  same agreement in a later step does not cut twice).
+* ``[[coalition]] ban_sectors``: every member also stops exporting those sectors to the target.
 
-Pure array functions (no I/O, inputs never mutated) build the (N, N, J) arrays the engine takes
-(``trade_cost_hat``, ``export_tax``, ``blocked``), on top of ARCH-A's tariff algebra.
+Steps of a ladder apply on top of each other, as tariff actions do. Pure array functions (no I/O, inputs never mutated) build the (N, N, J) arrays the engine takes
+(``trade_cost_hat``, ``export_tax``, ``blocked``), on top of the tariff algebra (:mod:`._algebra`).
 """
 
 from __future__ import annotations
