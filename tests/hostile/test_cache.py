@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tradewar.data import CacheWarning, cached_arrays, load_baseline
+from tradewar.data import CacheWarning, array_checksum, cached_arrays, load_baseline
 
 from .conftest import listing, run_cli
 
@@ -99,8 +99,6 @@ def test_nan_in_an_entry_is_rebuilt_naming_the_file(empty_cache: Path) -> None:
 
     _resave(npz, poison)
     # also make the checksum match, so that only the NaN check can catch it
-    from tradewar.data._cache import array_checksum
-
     with np.load(npz) as data:
         meta = json.loads(sidecar.read_text())
         meta["arrays_sha256"] = array_checksum({k: np.array(data[k]) for k in data.files})

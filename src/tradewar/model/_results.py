@@ -23,10 +23,18 @@ class SolverDiagnostics:
     seconds: float
     method: str = "anderson fixed point"
     message: str = ""
+    #: Why the solution is economically absurd (empty: plausible); see
+    #: :func:`tradewar.model.check_plausibility` — flagged, not refused.
+    plausibility_issues: tuple[str, ...] = ()
 
     @property
     def max_residual(self) -> float:
         return max(self.residuals.values())
+
+    @property
+    def plausible(self) -> bool:
+        """No plausibility issue (welfare within ±50 %, trade not multiplied > 5×, spending ≥ 0)."""
+        return not self.plausibility_issues
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +45,8 @@ class SolverDiagnostics:
             "seconds": float(self.seconds),
             "method": self.method,
             "message": self.message,
+            "plausible": self.plausible,
+            "plausibility_issues": list(self.plausibility_issues),
         }
 
 

@@ -19,6 +19,7 @@ from ..options import DEFICIT_CLOSURES
 from . import _kernels as K
 from ._anderson import anderson_solve
 from ._economy import Economy, check_array, check_tariffs
+from ._plausibility import check_plausibility
 from ._results import Equilibrium, SolverDiagnostics
 
 #: Default convergence tolerance on the largest change of the state (log prices, expenditure
@@ -402,4 +403,14 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
             blocked=None if blocked_b is None else blocked_b[b],
             labour_supply=kappa,
         ))
-    return results
+    # HOSTILE (issue 14): flag economically absurd solutions (docs/guarantees.md); numbers unchanged
+    return [_with_plausibility(r) for r in results]
+
+
+def _with_plausibility(res: Equilibrium) -> Equilibrium:
+    from dataclasses import replace
+
+    if not res.diagnostics.converged:
+        return res
+    issues = tuple(check_plausibility(res))
+    return replace(res, diagnostics=replace(res.diagnostics, plausibility_issues=issues)) if issues else res

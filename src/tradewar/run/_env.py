@@ -42,19 +42,33 @@ def heap_for_arrays() -> None:
 
 @contextmanager
 def sigint_blocked() -> Iterator[None]:
-    """Block SIGINT while worker processes may be spawned (``submit`` starts them): a spawned
-    child inherits the blocked mask before it imports anything, so Ctrl-C reaches only this
-    process (no traceback from a worker still importing; issue 14). A Ctrl-C arriving
-    meanwhile is delivered here as soon as the block ends, never lost."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - not POSIX
+    """Defer Ctrl-C while worker processes may be spawned (``submit`` starts them).
+
+    SIGINT is blocked in this thread, so a spawned child inherits the blocked mask before it
+    imports anything: Ctrl-C reaches only this process (no traceback from a worker still
+    importing; issue 14). Blocking one thread is not enough in a threaded process (the
+    kernel hands the signal to another thread and Python would still raise here, half-way
+    through starting a worker, which is then never terminated), so the Python handler is
+    replaced by one that only records the signal; a Ctrl-C that arrived meanwhile is raised
+    as ``KeyboardInterrupt`` as soon as the block ends, never lost. Main thread only; elsewhere
+    (or off POSIX) it does nothing."""
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
-
+        signal.signal(signal.SIGINT, previous)
+    if received and previous is not signal.SIG_IGN:
+        if callable(previous):
+            previous(signal.SIGINT, None)  # Python's default handler raises KeyboardInterrupt
+        raise KeyboardInterrupt
 
 
 @contextmanager
