@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _kernels as kernels
 from ._anderson import FixedPointOutcome, anderson_solve
-from ._economy import Economy, check_tariffs, economy_from_io
+from ._economy import SHARE_TOL, Economy, check_tariffs, economy_from_io
 from ._plausibility import (
     MAX_TRADE_FACTOR,
     MAX_WELFARE_CHANGE_PCT,
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ._gradient import WelfareGradient, welfare_gradient
 
 __all__ = [
+    "SHARE_TOL",
     "FixedPointOutcome",
     "WelfareGradient",
     "anderson_solve",
