@@ -16,7 +16,8 @@ Comparison (:func:`compare`):
 * booleans, None and identifier-like strings (no whitespace: codes, names, dates) are equal;
   prose strings (with whitespace: descriptions, notes, assumptions) need only be present, so
   rewording a message does not break the guard;
-* keys in :data:`VOLATILE` (wall-clock timings) are only checked for presence.
+* keys in :data:`VOLATILE` (wall-clock timings, checkpoint paths and reuse) are only
+  checked for presence.
 """
 
 from __future__ import annotations
@@ -34,8 +35,10 @@ from typing import Any
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REL = 1e-12
 ABS = 1e-12
-#: Keys whose values vary from run to run (timings): presence only.
-VOLATILE = frozenset({"seconds"})
+#: Keys whose values vary from run to run, not with behaviour: presence only. ``seconds``: wall
+#: time; ``checkpoint``: where the run layer keeps finished chunks (a path hashing the job's
+#: module); ``resumed_chunks``: how many chunks a previous run had left in the cache.
+VOLATILE = frozenset({"seconds", "checkpoint", "resumed_chunks"})
 
 #: The built-in scenarios at the time the goldens were recorded (``tradewar scenarios``).
 SCENARIOS = (
