@@ -220,3 +220,47 @@ def test_page_runs_builds_validates_and_compares_offline(browser, live_server) -
     paths = {urlsplit(u).path for u in session.requests}
     assert {"/static/plotly.min.js", "/geo/world_50m.json", "/api/jobs"} <= paths
     assert 20_000 < SCREENSHOT.stat().st_size < 1_000_000
+
+
+@pytest.mark.slow
+def test_exposure_page_shows_the_series_of_the_analysis(browser, live_server, data_dir) -> None:
+    """The `exposure` job kind end to end: the page's form, the job, the chart and the table;
+    the numbers shown are those of tradewar.analysis on the same baselines."""
+    from tradewar.analysis import exposure_table
+    from tradewar.data import load_baseline
+
+    session = Session(browser, live_server.url)
+    page = session.page
+    try:
+        page.goto(live_server.url + "/", wait_until="load")
+        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
+        page.fill("#exposure-exporter", "CHN")
+        page.fill("#exposure-partner", "USA")
+        page.fill("#exposure-years", "2000-2022")
+        page.click("#run-exposure")
+        page.locator("#exposure-view").wait_for(state="visible", timeout=TIMEOUT)
+        assert "CHN → USA" in page.text_content("#exposure-title")
+        rows = page.eval_on_selector_all(
+            "#exposure-table tbody tr",
+            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
+            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
+        assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
+        assert {r["country"] for r in rows} == {"CHN → USA"}
+        assert page.locator("#exposure-chart .scatterlayer .trace").count() == 4
+        shown = {(r["dataset"], int(r["year"])): r for r in rows}
+        for dataset, year in (("wiod", 2000), ("icio", 2022)):
+            table = exposure_table(load_baseline(dataset, year, "IS", data_dir=data_dir))
+            ref = table[(table.exporter == "CHN") & (table.partner == "USA")].iloc[0]
+            for key in ("value_added_absorbed_pct_gdp", "gross_exports_pct_gdp",
+                        "partner_share_of_exports_pct"):
+                assert float(shown[(dataset, year)][key]) == pytest.approx(ref[key], rel=1e-12)
+
+        page.fill("#exposure-partner", "CHN")  # an invalid pair: the server's message, marked
+        page.click("#run-exposure")
+        page.locator("#errors", has_text="exposure of an economy to itself").wait_for(timeout=TIMEOUT)
+        assert "invalid" in (page.get_attribute("#exposure-partner", "class") or "")
+    finally:
+        session.context.close()
+    expected = "the server responded with a status of 422"  # the invalid pair, on purpose
+    assert not [e for e in session.errors if expected not in e], session.errors
+    assert not session.remote(), session.remote()

@@ -228,7 +228,7 @@ def install(app: FastAPI, data_dir: str | None, job_kinds: Mapping[str, Any]) ->
         errors = exc.errors()
         if request.url.path == "/api/jobs":  # drop the job kind (the union's tag) from locations
             errors = [{**e, "loc": (e["loc"][0], *e["loc"][2:])}
-                      if len(e.get("loc", ())) > 2 and e["loc"][1] in job_kinds else e
+                      if len(e.get("loc", ())) >= 2 and e["loc"][1] in job_kinds else e
                       for e in errors]
         return error_response(422, field_errors(errors), data_dir=data_dir)
 

@@ -330,10 +330,16 @@
     }
   }
 
+  // ---------------------------------------------------------------- views
+  function showView(id) {  // one of the sections of <main> at a time
+    document.querySelectorAll("#results > section, #results > .empty").forEach(function (v) { v.hidden = v.id !== id; });
+  }
+
   // ---------------------------------------------------------------- jobs
   function setBusy(busy) {
     $("run").disabled = busy;
     $("run-compare").disabled = busy;
+    if ($("run-exposure")) $("run-exposure").disabled = busy;
     $("progress").hidden = !busy;
   }
   function showProgress(job, started) {
@@ -438,9 +444,7 @@
 
   function renderRun(run) {
     var d = run.data;
-    $("empty").hidden = true;
-    $("compare-view").hidden = true;
-    $("run-view").hidden = false;
+    showView("run-view");
     $("run-title").textContent = d.scenario;
     $("run-description").textContent = d.description || "";
     var b = d.baseline, s = d.solver;
@@ -620,9 +624,7 @@
     clearErrors();
     var runs;
     try { runs = await Promise.all(ids.map(fetchRun)); } catch (err) { showErrors(err); return; }
-    $("empty").hidden = true;
-    $("run-view").hidden = true;
-    $("compare-view").hidden = false;
+    showView("compare-view");
     var names = runs.map(function (r, k) {
       var same = runs.filter(function (o) { return o.data.scenario === r.data.scenario; }).length > 1;
       return r.data.scenario + (same ? " (" + baselineText(r.data.baseline) + ")" : "") + (runs.slice(0, k).some(function (o) { return o.data.scenario === r.data.scenario && baselineText(o.data.baseline) === baselineText(r.data.baseline); }) ? " #" + (k + 1) : "");
@@ -687,6 +689,10 @@
     health();
     await loadBaseline();
   }
+
+  // what the page modules of other analyses (exposure.js, …) use
+  window.tradewar = { api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
+    layout: layout, el: el, fmt: fmt, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("tab-builtin").addEventListener("click", function () { selectTab("builtin"); });

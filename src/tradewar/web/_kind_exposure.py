@@ -1,0 +1,131 @@
+"""Job kind ``exposure``: how much an economy depends on a partner (``tradewar exposure``).
+
+Two forms, as on the command line:
+
+- one baseline (``dataset``, ``year``): every ordered pair, or those of ``exporter`` and/or
+  ``partner`` (both directions when both are given);
+- a time series (``years``, with ``exporter`` and ``partner``): the pair across the WIOD
+  (2000–2014) and ICIO (2011–2022) datasets, as ``tradewar exposure CHN --partner USA --years
+  2000-2022``.
+
+The result is the :class:`tradewar.analysis.ExposureResult`'s JSON (``{"rows": [...]}``, keys
+its table's columns: percentages of the exporter's GDP) plus ``columns``. One more job kind for
+the browser is a module like this one (a request model, a function, one registration line).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from ..errors import UnknownCountryError, UserInputError
+from ..options import DEFAULT_YEAR, YEARS, Dataset, ElasticitySet
+from ._cache import RunOptions
+from ._errors import TaskError
+from ._kinds import LONG_JOB, register_job_kind
+from ._work import JobContext
+
+__all__ = ["ExposureJob", "run_exposure_job"]
+
+_ALL_YEARS = sorted(set(YEARS["wiod"]) | set(YEARS["icio"]))
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$", description="An economy (ISO3).")]
+
+
+class ExposureJob(BaseModel):
+    """Exports to a partner and value added absorbed by its final demand, % of GDP."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["exposure"] = "exposure"
+    dataset: Dataset = Field("icio", description="Source data (one baseline; not with years).")
+    year: int | None = Field(None, description="Data year (default: the dataset's latest).")
+    elasticity: ElasticitySet = Field("IS", description="Trade-elasticity set of the baseline.")
+    exporter: Code | None = Field(None, description="Exporter; default every economy.")
+    partner: Code | None = Field(None, description="Partner; default every economy.")
+    years: list[Annotated[int, Field(ge=_ALL_YEARS[0], le=_ALL_YEARS[-1])]] | None = Field(
+        None, min_length=1, max_length=len(_ALL_YEARS),
+        description="A time series of the pair across wiod (2000-2014) and icio (2011-2022); "
+                    "needs exporter and partner.")
+
+    @field_validator("year")
+    @classmethod
+    def _year_of_dataset(cls, year: int | None, info: ValidationInfo) -> int | None:
+        dataset = info.data.get("dataset")
+        if year is not None and dataset in YEARS and year not in YEARS[dataset]:
+            years = YEARS[dataset]
+            raise ValueError(f"year {year} is not in dataset {dataset!r}; allowed: "
+                             f"{years[0]}-{years[-1]}")
+        return year
+
+    @field_validator("partner")
+    @classmethod
+    def _not_the_exporter(cls, partner: str | None, info: ValidationInfo) -> str | None:
+        if partner is not None and partner == info.data.get("exporter"):
+            raise ValueError(f"partner {partner!r} is the exporter: exposure of an economy to "
+                             "itself is not defined; allowed: a different partner")
+        return partner
+
+    @field_validator("years")
+    @classmethod
+    def _a_pair(cls, years: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        if years is not None and (info.data.get("exporter") is None
+                                  or info.data.get("partner") is None):
+            raise ValueError("years (a time series) needs both exporter and partner")
+        return years
+
+
+def _check_code(field: str, code: str | None, countries: tuple[str, ...], where: str) -> None:
+    if code is not None and code not in countries:
+        raise TaskError(422, [{"loc": ["body", field],
+                               "msg": f"{field}: {UnknownCountryError(code, countries, where=where)}",
+                               "type": "unknown_country_error"}])
+
+
+def run_exposure_job(params: ExposureJob, ctx: JobContext) -> dict[str, Any]:
+    """Job ``exposure`` (see the module docstring)."""
+    from ..analysis import ExposureResult, exposure_series, exposure_table
+
+    def load(dataset: str, year: int) -> Any:
+        baseline = ctx.baseline(RunOptions.model_validate(
+            {"dataset": dataset, "year": year, "elasticity": params.elasticity}))
+        for field in ("exporter", "partner"):
+            _check_code(field, getattr(params, field), tuple(baseline.countries),
+                        f"{dataset} {year}")
+        return baseline
+
+    if params.years is not None:
+        assert params.exporter is not None and params.partner is not None
+        wanted = sorted(set(params.years))
+        total = sum(1 for d in ("wiod", "icio") for y in YEARS[d] if y in wanted)
+        done = [0]
+
+        def counted(dataset: str, year: int) -> Any:
+            ctx.progress(done[0], total, f"exposure on {dataset} {year}")
+            done[0] += 1
+            return load(dataset, year)
+
+        try:
+            frame = exposure_series(params.exporter, params.partner, wanted, loader=counted)
+        except UserInputError as exc:
+            raise TaskError(422, [{"loc": ["body", "years"], "msg": str(exc),
+                                   "type": "user_input_error"}]) from None
+    else:
+        year = params.year if params.year is not None else DEFAULT_YEAR[params.dataset]
+        ctx.progress(0, 1, f"exposure on {params.dataset} {year}")
+        frame = exposure_table(load(params.dataset, year))
+        if params.exporter is not None and params.partner is not None:
+            pair = {(params.exporter, params.partner), (params.partner, params.exporter)}
+            frame = frame[[(e, p) in pair for e, p in zip(frame.exporter, frame.partner,
+                                                          strict=True)]]
+        elif params.exporter is not None:
+            frame = frame[frame.exporter == params.exporter]
+        elif params.partner is not None:
+            frame = frame[frame.partner == params.partner]
+        total = 1
+    ctx.progress(total, total, "done")
+    result = ExposureResult(frame.reset_index(drop=True))
+    return {"columns": [str(c) for c in frame.columns], **result.to_json()}
+
+
+register_job_kind("exposure", ExposureJob, run_exposure_job, priority=LONG_JOB)

@@ -1,0 +1,81 @@
+/* The exposure page module: one `exposure` job (POST /api/jobs), its rows as a chart over the
+ * years and a sortable table. Uses the helpers app.js exports as window.tradewar. */
+(function () {
+  "use strict";
+
+  var $ = function (id) { return document.getElementById(id); };
+  var MEASURES = [
+    { key: "value_added_absorbed_pct_gdp", label: "value added absorbed, % GDP" },
+    { key: "gross_exports_pct_gdp", label: "gross exports, % GDP" },
+    { key: "partner_share_of_exports_pct", label: "partner's share of exports, %", unsigned: true },
+  ];
+
+  function years(text) {  // "2000-2022" | "2014, 2022" | "" (the baseline's year)
+    text = String(text || "").trim();
+    if (!text) return null;
+    var range = text.match(/^(\d{4})\s*[-–]\s*(\d{4})$/);
+    if (range) {
+      var out = [];
+      for (var y = Number(range[1]); y <= Number(range[2]); y++) out.push(y);
+      return out;
+    }
+    return text.split(/[\s,;]+/).filter(function (s) { return s; }).map(Number);
+  }
+
+  function request() {
+    var body = { kind: "exposure" };
+    var exporter = $("exposure-exporter").value.trim().toUpperCase();
+    var partner = $("exposure-partner").value.trim().toUpperCase();
+    if (exporter) body.exporter = exporter;
+    if (partner) body.partner = partner;
+    var ys = years($("exposure-years").value);
+    if (ys) body.years = ys;
+    return body;
+  }
+
+  function draw(body, result) {
+    var tw = window.tradewar;
+    var rows = result.rows;
+    var title = (body.exporter || "every economy") + " → " + (body.partner || "every partner");
+    $("exposure-title").textContent = "Exposure: " + title;
+    var series = rows.length > 1 && rows.every(function (r) { return r.exporter === rows[0].exporter && r.partner === rows[0].partner; });
+    var traces = [];
+    if (series) {
+      ["wiod", "icio"].forEach(function (ds, k) {
+        var part = rows.filter(function (r) { return r.dataset === ds; });
+        if (!part.length) return;
+        MEASURES.slice(0, 2).forEach(function (m, j) {
+          traces.push({ type: "scatter", mode: "lines+markers", name: m.label + " (" + ds + ")",
+            x: part.map(function (r) { return r.year; }), y: part.map(function (r) { return r[m.key]; }),
+            line: { color: tw.SERIES[j], dash: k ? "solid" : "dot" },
+            hovertemplate: ds + " %{x}: %{y:.2f} %<extra>" + m.label + "</extra>" });
+        });
+      });
+    } else {
+      var top = rows.slice().sort(function (a, b) { return b.value_added_absorbed_pct_gdp - a.value_added_absorbed_pct_gdp; }).slice(0, 20);
+      traces.push({ type: "bar", name: MEASURES[0].label, marker: { color: tw.SERIES[0] },
+        x: top.map(function (r) { return r.exporter + " → " + r.partner; }), y: top.map(function (r) { return r[MEASURES[0].key]; }),
+        hovertemplate: "%{x}: %{y:.2f} %<extra></extra>" });
+    }
+    Plotly.react("exposure-chart", traces, tw.layout({ height: 340, margin: { l: 50, r: 10, t: 30, b: 60 },
+      legend: { orientation: "h", y: 1.15, x: 0 }, xaxis: { type: series ? "linear" : "category" },
+      yaxis: { ticksuffix: " %", rangemode: "tozero" } }), tw.PLOT_CONFIG);
+    var columns = [{ key: "country", label: "exporter → partner", text: true }, { key: "dataset", label: "dataset", text: true },
+      { key: "year", label: "year", text: true }].concat(MEASURES.map(function (m) { return { key: m.key, label: m.label, unsigned: true }; }));
+    var table = rows.map(function (r) { return Object.assign({ country: r.exporter + " → " + r.partner }, r, { year: String(r.year) }); });
+    var sort = { key: series ? "year" : MEASURES[0].key, dir: series ? 1 : -1 };
+    var redraw = function () { tw.sortable($("exposure-table"), columns, table, sort, redraw); };
+    redraw();
+    tw.showView("exposure-view");
+  }
+
+  async function submit() {
+    var body = request();
+    var result = await window.tradewar.runJob(body);
+    if (result) draw(body, result);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $("run-exposure").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
+  });
+})();
