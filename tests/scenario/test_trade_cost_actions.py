@@ -315,3 +315,39 @@ effect_source = "a test value"
     d = compiled.solve_kwargs()["trade_cost_hat"]
     np.testing.assert_allclose(d[0][us, jp], deep_agreement_factor(e.theta, DEEP_AGREEMENT_EFFECT))
     np.testing.assert_allclose(d[1][us, jp], deep_agreement_factor(e.theta, 0.8))
+
+
+# ---- the web API takes the same tables (one schema) -----------------------------------------
+def test_web_runs_non_tariff_actions_and_names_bad_entries() -> None:
+    from fastapi.testclient import TestClient
+
+    from tradewar.data import default_data_dir
+    from tradewar.web import create_app
+
+    app = create_app(data_dir=str(default_data_dir()), allowed_hosts=("testserver",))
+    inline = {"name": "web-ntb", "start": "baseline",
+              "trade_cost": [{"importer": "USA", "exporter": "CHN", "sectors": ["C26"], "ave": 0.1}],
+              "export_tax": [{"exporter": "CHN", "destination": "USA", "sectors": ["C24B"],
+                              "prohibitive": True}]}
+    with TestClient(app) as client:
+        ok = client.post("/api/run", json={"scenario": inline, "regions": "g14"})
+        assert ok.status_code == 200, ok.text
+        direct = run_scenario(load_baseline(regions="g14"), scenario_from_toml(_toml('''
+[[trade_cost]]
+importer = "USA"
+exporter = "CHN"
+sectors = ["C26"]
+ave = 0.1
+[[export_tax]]
+exporter = "CHN"
+destination = "USA"
+sectors = ["C24B"]
+prohibitive = true
+''')))
+        k = direct.final.reference.index_of("USA")
+        assert ok.json()["countries"]["USA"]["welfare_pct"] == pytest.approx(direct.final.welfare_pct[k], rel=1e-9)
+        bad = dict(inline, export_tax=[{"exporter": "CHN", "rate": 0.1, "rents": "state"}])
+        refused = client.post("/api/run", json={"scenario": bad, "regions": "g14"})
+        assert refused.status_code == 422
+        (error,) = refused.json()["detail"]
+        assert error["loc"][-2:] == [0, "rents"] and "allowed: 'exporter'" in error["msg"]
