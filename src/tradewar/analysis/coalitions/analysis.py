@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -14,6 +14,9 @@ from .compile import coalition_game
 from .model import CHUNK, WorldsJob, solve_worlds, worlds
 from .results import CoalitionResult
 from .spec import MAX_ALLIES, CoalitionGame
+
+if TYPE_CHECKING:
+    from ...data import Baseline
 
 
 def seconds_per_coalition(game: CoalitionGame, sample: int = 8, backend: str = "numpy") -> float:
@@ -47,7 +50,7 @@ def check_size(game: CoalitionGame, force: bool, workers: int | None = None) -> 
 
 
 def coalition_analysis(
-    baseline: Any = None,
+    baseline: Baseline | None = None,
     *,
     game: CoalitionGame | None = None,
     reliability: float = 1.0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +20,9 @@ from ...model import Economy
 from ...options import DEFICIT_CLOSURES
 from ...scenario import StartingPoint, expand_name, select_sectors, starting_point
 from .spec import DEFAULT_ALLIES, RETALIATION_CHOICES, CoalitionGame, status_quo
+
+if TYPE_CHECKING:
+    from ...data import Baseline
 
 
 def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: int) -> list[tuple[int, ...]]:
@@ -49,7 +52,7 @@ def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: in
     return groups
 
 
-def _leader_tariffs(spec: Any, baseline: Any, start: StartingPoint, leader: int,
+def _leader_tariffs(spec: Any, baseline: Baseline, start: StartingPoint, leader: int,
                     groups: list[tuple[int, ...]], data_dir: Any) -> tuple[np.ndarray | None, str]:
     """The leader's tariffs on the allies (points on the start), from a scenario or a layer."""
     from ...scenario import Scenario, TariffAction, compile_tariffs, resolve_scenario
@@ -83,7 +86,7 @@ def _leader_tariffs(spec: Any, baseline: Any, start: StartingPoint, leader: int,
 
 
 def coalition_game(
-    baseline: Any,
+    baseline: Baseline,
     *,
     leader: str = "USA",
     target: str = "CHN",

@@ -9,13 +9,16 @@ demand is built directly with the tariff algebra (:func:`tradewar.scenario.set_r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from ...data import goods_mask
 from ...errors import UserInputError
 from ...model import Economy
+
+if TYPE_CHECKING:
+    from ...data import Baseline
 
 #: A demand must move the target's tariffs or deficit by more than this to count.
 _CONCESSION_TOL = 1e-9
@@ -128,7 +131,7 @@ def check_concession(compiled: Any, leader: str, target: str, name: str = "deman
         "default demand (omit it) or the built-in 'rebalance-china'")
 
 
-def default_demand(baseline: Any, leader: str, target: str, *, start: str = "in-force-2025",
+def default_demand(baseline: Baseline, leader: str, target: str, *, start: str = "in-force-2025",
                    data_dir: Any = None) -> Demand:
     """The default demand (:class:`Demand`).
 
@@ -170,7 +173,7 @@ def default_demand(baseline: Any, leader: str, target: str, *, start: str = "in-
         "on the leader or shrinks its surplus")
 
 
-def resolve_demand(spec: Any, baseline: Any, leader: str, target: str, start: str,
+def resolve_demand(spec: Any, baseline: Baseline, leader: str, target: str, start: str,
                    data_dir: Any) -> tuple[Demand, Concession]:
     """The demand ``spec`` (None/"default": :func:`default_demand`; else a built-in name, a TOML
     path or a Scenario, compiled) on ``baseline``, checked to be a concession."""

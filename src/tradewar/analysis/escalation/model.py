@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -34,6 +34,9 @@ from .spec import (
     check_grid,
     check_number,
 )
+
+if TYPE_CHECKING:
+    from ...data import Baseline
 
 
 def war_tariffs(economy: Economy, threat: float, threateners: Sequence[int], target: int,
@@ -75,7 +78,7 @@ def control_mask(economy: Economy, sectors: Sequence[str]) -> np.ndarray:
 
 
 def escalation_game(
-    baseline: Any,
+    baseline: Baseline,
     *,
     leader: str = "USA",
     target: str = "CHN",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -16,9 +16,12 @@ from .draws import DISTRIBUTION_TEXT, SIGMA, check_sets, draw_blocks
 from .model import CoalitionJob, ScenarioJob, scenario_job, sweep_task
 from .results import ROW_KEYS, SweepResult
 
+if TYPE_CHECKING:
+    from ...data import Baseline
+
 
 def sweep(
-    baseline: Any,
+    baseline: Baseline,
     what: Any,
     *,
     elasticities: str | Sequence[str] = "all",

@@ -7,7 +7,7 @@ import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -17,6 +17,9 @@ from ..coalitions import CoalitionGame, answer_tariffs, leverage, solve_kwargs, 
 from ..coalitions.model import world_blocked
 from ..start import StartPoint
 from .draws import Draw, DrawBlock
+
+if TYPE_CHECKING:
+    from ...data import Baseline
 
 _SCHEMA = "sweep-1"
 
@@ -165,7 +168,7 @@ def sweep_task(job: Any, draws: Sequence[Draw] | DrawBlock) -> list[dict[str, An
     return rows
 
 
-def scenario_job(baseline: Any, what: Any, deficits: str, data_dir: Any, **kw: Any) -> ScenarioJob:
+def scenario_job(baseline: Baseline, what: Any, deficits: str, data_dir: Any, **kw: Any) -> ScenarioJob:
     from ...scenario import compile_tariffs, resolve_scenario
 
     scenario = resolve_scenario(what)
