@@ -286,3 +286,17 @@ def test_section_232_steps_land_on_their_legal_lists_chapters() -> None:
     assert np.abs(np.delete(cars, car)).max() < 0.01
     baseline = tariffs_in_force("USA", "JPN", "2025-04-05").increase - tariffs_in_force("USA", "JPN", "2025-04-04").increase
     assert baseline[car] == pytest.approx(0.0, abs=1e-12) and baseline[index["C13T15"]] > 0.05
+
+
+def test_cli_tariffs_chart_and_series(tmp_path, capsys) -> None:
+    from tradewar.cli import main
+
+    chart = tmp_path / "tariffs.html"
+    with pytest.raises(SystemExit) as done:
+        main(["tariffs", "CHN", "USA", "--series", "--json", "--chart", str(chart)])
+    assert done.value.code in (0, None)
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert [r["date"] for r in rows][0] == "2025-01-01" and len(rows) == len(in_force_dates("CHN")) + 1
+    assert max(r["rate_pct"] for r in rows) == pytest.approx(100 * tariffs_in_force("CHN", "USA", "2025-04-12").total)
+    html = chart.read_text()
+    assert "Tariffs in force" in html and "USA on the world" in html and "CHN on USA" in html
