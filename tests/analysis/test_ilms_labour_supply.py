@@ -106,3 +106,24 @@ def test_labour_supply_out_of_range_is_refused(value: object) -> None:
     economy = random_economy(3, 2, seed=1)
     with pytest.raises(InvalidArrayError, match="labour_supply"):
         solve(economy, labour_supply=value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("closure", ["fixed", "zero", "proportional"])
+def test_exact_gradient_with_elastic_employment(closure: str) -> None:
+    """The implicit-function gradient (model/_gradient.py) carries kappa: it equals a central
+    finite difference of log real income with employment elastic (relative 1e-5)."""
+    from tradewar.model import welfare_gradient
+
+    economy = random_economy(5, 3, seed=2)
+    t = np.array(economy.tariffs) + 0.1
+    eq = solve(economy, t, deficits=closure, labour_supply=0.5)
+    grad = welfare_gradient(eq, np.eye(5)[0]).gradient
+    h = 1e-5
+    up, down = t.copy(), t.copy()
+    up[0, 1, 2] += h
+    down[0, 1, 2] -= h
+
+    def f(tt: np.ndarray) -> float:
+        return float(np.log(solve(economy, tt, deficits=closure, labour_supply=0.5).real_income_hat[0]))
+
+    assert grad[0, 1, 2] == pytest.approx((f(up) - f(down)) / (2 * h), rel=1e-5)

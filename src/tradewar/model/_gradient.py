@@ -103,7 +103,7 @@ def welfare_gradient(eq: Equilibrium, weights: Any) -> WelfareGradient:
     w = np.asarray(weights, dtype=np.float64)
     if w.shape != (n,) or not np.isfinite(w).all():
         raise InvalidArrayError(f"weights: expected {n} finite numbers (one per country), got shape {w.shape}")
-    params = K.Params(*(jnp.asarray(a) for a in model_params(ref)))
+    params = K.Params(*(None if a is None else jnp.asarray(a) for a in model_params(ref, eq.labour_supply)))
     proportional = eq.closure == "proportional"
     deficit = np.zeros(n) if proportional else np.asarray(eq.deficit)
     value, grad, rel = _objective_and_gradient(

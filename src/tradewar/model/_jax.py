@@ -29,7 +29,7 @@ def _step(params: K.Params, arrays: tuple[Any, Any, Any, Any], shifted_export: A
 
 def jitted_step(params: K.Params, terms: K.Terms, n: int, j: int) -> Any:
     """The equilibrium map G as a jitted function of the packed state (numpy in, numpy out)."""
-    jparams = K.Params(*(jnp.asarray(a) for a in params))
+    jparams = K.Params(*(None if a is None else jnp.asarray(a) for a in params))
     arrays = tuple(jnp.asarray(a) for a in terms[:4])
     export = None if terms.shifted_export is None else jnp.asarray(terms.shifted_export)
 

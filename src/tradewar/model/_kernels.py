@@ -25,8 +25,9 @@ class Params(NamedTuple):
     pi0 (N,N,J) baseline trade shares; theta (J,); beta (N,J); gamma (N,J,J) [n, input k,
     sector j]; alpha (N,J); va0 (N,) baseline value added; income0 (N,) baseline income;
     phi (N,) baseline expenditure/value-added ratio (proportional closure);
-    tariffs0 (N,N,J); kappa (scalar) the labour-supply elasticity: employment
-    L_hat = (w_hat / P_hat_cpi)^kappa (0, the default: fixed employment, the standard model).
+    tariffs0 (N,N,J); kappa (scalar or None) the labour-supply elasticity: employment
+    L_hat = (w_hat / P_hat_cpi)^kappa; None (the default) = fixed employment, the standard
+    model, whose code path is then exactly the one without the option.
     """
 
     pi0: Any
@@ -38,7 +39,7 @@ class Params(NamedTuple):
     income0: Any
     phi: Any
     tariffs0: Any
-    kappa: Any = 0.0
+    kappa: Any = None
 
 
 class Terms(NamedTuple):
@@ -113,7 +114,8 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     millions USD); ``Y_new`` (output at producer prices, (B,N,J)); ``revenue`` (tariff revenue
     of the importer), ``export_revenue`` (export-tax revenue of the exporter), ``deficit``,
     ``income`` (= va + revenue + export_revenue + deficit), ``va`` (value added
-    w_hat L_hat wL), ``labour`` (employment L_hat), ``log_cpi`` (B,N); ``X_implied``
+    w_hat L_hat wL), ``labour`` (employment L_hat) and ``log_cpi`` (B,N; None with fixed
+    employment); ``X_implied``
     (expenditure implied by the goods-market condition) and
     ``va_implied`` (value added implied by the labour-market condition). Bilateral results
     come from :func:`bilateral`.
@@ -127,10 +129,13 @@ def evaluate(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scaled: Any
     demand_t = xp.transpose(X, (0, 2, 1)) / price_t                 # X'/P^(-theta), (B,J,n)
     Y_new = xp.transpose(_vecmat(demand_t, t.shifted_net) * cost_t, (0, 2, 1))
     revenue = (_matvec(t.shifted_tax, cost_t) * demand_t).sum(axis=1)
-    # elastic labour supply: L_hat = (w_hat / P_hat_cpi)^kappa, exactly 1 when kappa = 0
-    log_cpi = (p.alpha * log_P).sum(axis=2)
-    labour = xp.exp(p.kappa * (log_w - log_cpi))
-    va = xp.exp(log_w) * labour * p.va0
+    if p.kappa is None:                                             # fixed employment
+        labour = log_cpi = None
+        va = xp.exp(log_w) * p.va0
+    else:                                 # elastic labour supply: L_hat = (w_hat / P_hat_cpi)^kappa
+        log_cpi = (p.alpha * log_P).sum(axis=2)
+        labour = xp.exp(p.kappa * (log_w - log_cpi))
+        va = xp.exp(log_w) * labour * p.va0
     if t.shifted_export is None:
         export_revenue = xp.zeros_like(va)
     else:
@@ -173,7 +178,9 @@ def fixed_point_map(xp: Any, p: Params, t: Terms, log_w: Any, log_P: Any, x_scal
     numeraire).
     """
     ev = evaluate(xp, p, t, log_w, log_P, x_scaled)
-    log_w_new = (xp.log(ev["va_implied"] / p.va0) + p.kappa * ev["log_cpi"]) / (1.0 + p.kappa)
+    log_w_new = xp.log(ev["va_implied"] / p.va0)
+    if p.kappa is not None:
+        log_w_new = (log_w_new + p.kappa * ev["log_cpi"]) / (1.0 + p.kappa)
     world = xp.log(ev["va_implied"].sum(axis=1, keepdims=True) / p.va0.sum())
     log_w_new = log_w_new - world
     x_new = ev["X_implied"] / p.income0[:, None]

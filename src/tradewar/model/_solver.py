@@ -42,7 +42,7 @@ def model_params(economy: Economy, labour_supply: float = 0.0) -> K.Params:
         pi0=economy.trade_shares, theta=economy.theta, beta=economy.va_share,
         gamma=economy.input_share, alpha=economy.final_share, va0=va0,
         income0=economy.income, phi=(va0 + deficit0) / va0, tariffs0=economy.tariffs,
-        kappa=np.float64(labour_supply),
+        kappa=None if labour_supply == 0 else np.float64(labour_supply),
     )
 
 
