@@ -46,13 +46,14 @@ def _writable_parent(path: Path, option: str, what: str) -> None:
         raise UserInputError(f"{option}: cannot write in {probe} (permission denied); allowed: {what}")
 
 
-def check_output_file(path: str | os.PathLike[str], option: str = "output file") -> Path:
+def check_output_file(path: str | os.PathLike[str], option: str = "output file", *,
+                      create_parents: bool = True) -> Path:
     """Refuse an output path that is not (or would not become) a regular file; return it.
 
     Refused: a symbolic link (even to a regular file: the link would be replaced), a device,
     FIFO or socket, a directory, anything under ``/proc``, ``/sys`` or ``/dev``, a path whose
     parent is a file, and a folder without write permission. Missing parent folders are fine
-    (they are created when writing).
+    (they are created when writing) unless ``create_parents`` is False.
 
     Raises:
         UserInputError: the message names ``option`` and says what is allowed.
@@ -75,6 +76,9 @@ def check_output_file(path: str | os.PathLike[str], option: str = "output file")
                                  f"socket); allowed: {what}")
         if not os.access(target, os.W_OK):
             raise UserInputError(f"{option}: {target} is read-only; allowed: {what}")
+    if not create_parents and not target.parent.is_dir():
+        raise UserInputError(f"{option}: cannot write {target}: directory {target.parent} does not "
+                             "exist; allowed: a file name in an existing directory")
     _writable_parent(target, option, what)
     return target
 
@@ -105,6 +109,20 @@ def check_output_dir(path: str | os.PathLike[str], option: str = "output folder"
     return target
 
 
+def _mode_for(target: Path) -> int:
+    """The permissions of the file being replaced, or those of a new file (0666 less the umask)
+    — not the 0600 of a temporary file."""
+    if target.is_file():
+        return stat.S_IMODE(target.stat().st_mode)
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
 def _bytes(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -129,6 +147,7 @@ def write_atomic(path: str | os.PathLike[str], data: bytes | str, *,
             os.fsync(fh.fileno())
         if target.is_symlink() or (target.exists() and not target.is_file()):  # changed meanwhile
             raise UserInputError(f"{option}: {target} stopped being a regular file while writing")
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -159,11 +178,13 @@ def write_tree_atomic(directory: str | os.PathLike[str], files: Mapping[str, byt
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
+        os.chmod(staging, 0o777 & ~_umask())
         for name, data in files.items():
             with open(staging / name, "wb") as fh:
                 fh.write(_bytes(data))
                 fh.flush()
                 os.fsync(fh.fileno())
+            os.chmod(staging / name, _mode_for(target / name))
         if not target.exists():
             os.rename(staging, target)
         else:

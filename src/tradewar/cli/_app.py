@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Any
+from typing import TextIO
 
 import typer
 
@@ -27,6 +27,7 @@ from . import (
     _validate,
 )
 from ._common import err_console, line
+from ._common import line as _line
 
 app = typer.Typer(
     name="tradewar",
@@ -77,9 +78,9 @@ def _print_interrupt(exc: KeyboardInterrupt) -> None:
 
 
 def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
-                  file: Any = None, line_: str | None = None) -> None:
+                  file: TextIO | None = None, line: str | None = None) -> None:
     """Warnings (a rebuilt cache entry, …) as one plain line: ``warning: <message>``."""
-    err_console.print(line(("warning: ", "bold yellow"), str(message)), soft_wrap=True)
+    err_console.print(_line(("warning: ", "bold yellow"), str(message)), soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> None:

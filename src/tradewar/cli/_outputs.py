@@ -22,8 +22,8 @@ def check_outputs(*, files: dict[str, Path | None] | None = None,
                   folders: dict[str, Path | None] | None = None) -> None:
     """Refuse unusable output paths before any work: ``{"--json": path, ...}``."""
     for option, path in (files or {}).items():
-        if path is not None:
-            check_output_file(path, option)
+        if path is not None:  # charts go into an existing folder (as the report writer wants)
+            check_output_file(path, option, create_parents=option != "--chart")
     for option, path in (folders or {}).items():
         if path is not None:
             check_output_dir(path, option)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ import plotly.offline
 
 from .. import __version__
 from ..errors import UserInputError
+from ..safe_files import check_output_file, write_atomic
 from . import charts
 from ._geo import TOPOJSON_NAME, load_world_topojson
 from ._runs import (
@@ -291,31 +291,12 @@ def write_figures(path: str | os.PathLike[str], title: str, figures: Sequence[tu
     return _write_atomically(_checked_target(path), render_figures(title, figures, notes))
 
 
-def _checked_target(path: str | os.PathLike[str]) -> Path:
-    target = Path(path)
-    directory = target.parent
-    if target.is_dir():
-        raise UserInputError(f"cannot write the report to {target}: it is a directory; give a "
-                             "file name such as report.html")
-    if not directory.is_dir():
-        raise UserInputError(f"cannot write the report to {target}: directory {directory} does "
-                             "not exist")
-    return target
+def _checked_target(path: str | os.PathLike[str], option: str = "report file") -> Path:
+    """Refuse a target that is not (or would not become) a regular file (tradewar.safe_files)."""
+    return check_output_file(path, option, create_parents=False)
 
 
-def _write_atomically(target: Path, text: str) -> Path:
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
-        delete=False,
-    )
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(handle.name, 0o644)
-        os.replace(handle.name, target)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-    return target
+def _write_atomically(target: Path, text: str, option: str = "report file") -> Path:
+    """Write through :func:`tradewar.safe_files.write_atomic` (temporary file + rename, regular
+    files only; missing folders are created)."""
+    return write_atomic(target, text, option=option)
