@@ -70,10 +70,17 @@ def tariffs(
     from rich.table import Table
 
     out = Table(title=f"tariffs of {importer} on {exporter} in force (%, trade-weighted)")
-    for col in ("date", "sector", "rate %", "of which since 2025-01-01", "weight (USD mn)"):
+    from ..data import sector_labels
+
+    names = sector_labels(tuple(str(c) for c in table["sector"] if c != "goods"))
+    names["goods"] = "all goods (import-weighted)"
+    out.add_column("date", justify="right", no_wrap=True, min_width=10)
+    out.add_column("sector", justify="left", no_wrap=True, overflow="ellipsis", max_width=28)
+    for col in ("rate %", "since 2025-01-01", "weight (USD mn)"):
         out.add_column(col, justify="right")
     for row in table.itertuples():
-        out.add_row(str(row.date), str(row.sector), f"{row.rate_pct:.1f}", f"{row.increase_pct:+.1f}",
+        label = str(row.sector) if not by_sector else f"{row.sector} {names.get(str(row.sector), '')}"
+        out.add_row(str(row.date), label, f"{row.rate_pct:.1f}", f"{row.increase_pct:+.1f}",
                     f"{row.weights_musd:,.0f}")
     console.print(out)
     console.print(styled(f"weights: {table['weights'].iloc[0]}", "dim"))
