@@ -10,7 +10,7 @@ import argparse
 
 from tradewar.data import load_baseline
 from tradewar.errors import TradewarError
-from tradewar.scenario import builtin_names, run_scenario, scenario_from_dict
+from tradewar.scenario import Scenario, builtin_names, run_scenario, scenario_from_dict
 
 FOCUS = ("USA", "CHN", "EU27", "JPN", "CAN", "MEX", "VNM")
 
@@ -22,7 +22,7 @@ def bilateral(result, exporter: str, importer: str) -> float:
     return (eq.flows[n, i].sum() / eq.reference.flows[n, i].sum() - 1.0) * 100.0
 
 
-def both_ways(rate: float) -> object:
+def both_ways(rate: float) -> Scenario:
     return scenario_from_dict({
         "name": f"us-china-{round(rate * 100)}-both-ways",
         "description": f"US and China each add {round(rate * 100)} points on the other's goods",
