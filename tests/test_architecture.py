@@ -28,8 +28,6 @@ ALLOWED: dict[tuple[str, str], str] = {
         "ARCH-A: check_tariffs, until tradewar.model exports it (NTB has it uncommitted)",
     ("tradewar.data._validation", "tradewar.model._economy"):
         "unowned data module: SHARE_TOL is not exported by tradewar.model (NTB: export it)",
-    ("tradewar.web.routes.options", "tradewar.report._static"):
-        "ARCH-C / ARCH-B: ELASTICITY_SOURCES to be exported by tradewar.report",
 }
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
 import pickle
 import re
 from collections.abc import Mapping, Sequence
@@ -100,10 +99,9 @@ class ChunkStore:
     def save(self, index: int, table: pa.Table) -> None:
         if self.directory is None:
             return
-        path = self.path(index)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        pq.write_table(table, tmp)
-        os.replace(tmp, path)
+        buffer = pa.BufferOutputStream()
+        pq.write_table(table, buffer)
+        _write_atomic(self.path(index), buffer.getvalue().to_pybytes())
 
     def save_failures(self, failures: Sequence[tuple[int, str, str]]) -> None:
         """Record failed chunks in ``failed.json`` (or remove a stale one if none failed)."""
@@ -118,9 +116,11 @@ class ChunkStore:
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    """Every checkpoint file goes through the project's one safe write (a temporary file
+    beside it, renamed over a regular file only)."""
+    from ..safe_files import write_atomic
+
+    write_atomic(path, data, option="checkpoint")
 
 
 def fingerprint(*objects: Any) -> str:

@@ -68,9 +68,7 @@ class JobContext:
                 raise _regions_error(spec, options.regions, exc) from None
             raise
         body = json.dumps(result.to_json(), allow_nan=False).encode()
-        tables = getattr(result, "tables", None)  # TEMP until ScenarioResult.tables() lands
-        csv = ({name.removesuffix(".csv"): text for name, text in csv_texts(tables()).items()}
-               if tables is not None else _csv_from_json(result.to_json()))
+        csv = {name.removesuffix(".csv"): text for name, text in csv_texts(result).items()}
         run = CachedRun(run_key(scenario, options), body, scenario.name, options.canonical(),
                         csv=csv)
         self.runs.append(run)
@@ -128,29 +126,3 @@ def _geo(data_dir: str | None) -> dict[str, Any]:
 
     return load_world_topojson(data_dir)
 
-
-def _csv_from_json(run: dict[str, Any]) -> dict[str, str]:  # TEMP until ScenarioResult.tables()
-    import csv as _csv
-    import io
-
-    out = {}
-    for table in ("countries", "bilateral", "sectors", "steps"):
-        buffer = io.StringIO()
-        writer = _csv.writer(buffer, lineterminator="\n")
-        if table == "countries":
-            keys = list(next(iter(run["countries"].values())))
-            writer.writerow(["country", *keys])
-            for code, row in run["countries"].items():
-                writer.writerow([code, *(row.get(k) for k in keys)])
-        elif table in ("bilateral", "sectors"):
-            keys = list(run[table][0]) if run[table] else []
-            writer.writerow(keys)
-            for row in run[table]:
-                writer.writerow([row.get(k) for k in keys])
-        else:
-            writer.writerow(["step", "label", "date", "country", "welfare_pct"])
-            for k, step in enumerate(run["steps"]):
-                for code, row in step["countries"].items():
-                    writer.writerow([k, step["label"], step["date"], code, row.get("welfare_pct")])
-        out[table] = buffer.getvalue()
-    return out

@@ -44,7 +44,7 @@ def router() -> APIRouter:
         mappings, deficit closures, a scenario's retaliation rules, the blocs a scenario may
         name, the job kinds."""
         from ...data import BLOCS
-        from ...report._static import ELASTICITY_SOURCES  # ARCH-B: to be exported
+        from ...report import ELASTICITY_SOURCES
 
         return {
             "datasets": list(DATASETS),
