@@ -123,19 +123,8 @@ def exposure(
         if len(frame) > 60:
             console.print(styled(f"showing the 60 largest of {len(frame)} pairs; --json gives all", "dim"))
     if chart is not None:
-        import plotly.graph_objects as go
+        from ..report import EXPOSURE_NOTES, exposure_figures, write_figures
 
-        from ..report import write_figures
-
-        fig = go.Figure()
-        for (exp, par, ds), part in frame.groupby(["exporter", "partner", "dataset"]):
-            fig.add_scatter(x=part.year, y=part.value_added_absorbed_pct_gdp, mode="lines+markers",
-                            name=f"{exp}→{par} value added ({ds})")
-            fig.add_scatter(x=part.year, y=part.gross_exports_pct_gdp, mode="lines", line={"dash": "dot"},
-                            name=f"{exp}→{par} gross exports ({ds})")
-        fig.update_layout(yaxis_title="% of the exporter's GDP", xaxis_title="year")
-        write_figures(chart, "Exposure to a partner, % of GDP", [("exposure over time", fig)],
-                      notes=["value added absorbed: Leontief inverse of the baseline's global IO matrix; "
-                             "imports split into intermediate and final use in the importer's proportions "
-                             "(docs/exposure.md)."])
+        write_figures(chart, "Exposure to a partner, % of GDP", exposure_figures(frame),
+                      notes=list(EXPOSURE_NOTES))
         console.print(f"chart written to {chart}")

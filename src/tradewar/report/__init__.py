@@ -2,7 +2,7 @@
 
 ``write_report(run, path)`` writes one self-contained offline HTML file (plotly.js and the
 world map geometry inlined); the chart functions turn the run JSON of
-``docs/json-contract.md`` into plotly figures; ``coalition_figures``, ``escalation_figures`` and ``sweep_figures`` draw
+``docs/json-contract.md`` into plotly figures; ``coalition_figures``, ``escalation_figures``, ``exposure_figures`` and ``sweep_figures`` draw
 the results of those analyses.
 """
 
@@ -19,16 +19,19 @@ from .charts import (
 )
 from .coalitions import coalition_figures
 from .escalation import escalation_figures
+from .exposure import EXPOSURE_NOTES, exposure_figures
 from .html import render_figures, render_report, write_figures, write_report
 from .sweeps import sweep_figures
 
 __all__ = [
     "ELASTICITY_SOURCES",
+    "EXPOSURE_NOTES",
     "bilateral_bars",
     "coalition_figures",
     "compare_bars",
     "country_ids",
     "escalation_figures",
+    "exposure_figures",
     "ladder_lines",
     "load_world_topojson",
     "main_countries",
