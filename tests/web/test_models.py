@@ -10,7 +10,14 @@ import pytest
 from pydantic import BaseModel
 
 from tradewar.data import load_baseline
-from tradewar.scenario import builtin_scenario, run_scenario
+from tradewar.scenario import (
+    BILATERAL_KEYS,
+    COUNTRY_KEYS,
+    SECTOR_KEYS,
+    SOLVER_KEYS,
+    builtin_scenario,
+    run_scenario,
+)
 from tradewar.web._models import (
     BilateralRow,
     CountryResult,
@@ -50,3 +57,10 @@ def test_row_models_have_every_key_of_their_tables(run_json) -> None:
 
 def test_the_models_validate_the_run_unchanged(run_json) -> None:
     assert RunOut.model_validate(run_json).model_dump() == run_json
+
+
+def test_row_models_are_the_contracts_key_lists() -> None:
+    assert list(CountryResult.model_fields) == list(COUNTRY_KEYS)
+    assert list(BilateralRow.model_fields) == list(BILATERAL_KEYS)
+    assert list(SectorRow.model_fields) == list(SECTOR_KEYS)
+    assert set(SOLVER_KEYS) <= set(SolverInfo.model_fields)
