@@ -23,12 +23,7 @@ ROOT = SRC / "tradewar"
 
 #: (importing module, imported private module) -> owner and why it is still there.
 #: The integrator shrinks this list; nobody adds to it.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("tradewar.data._reconcile", "tradewar.model._economy"):
-        "ARCH-A: check_tariffs, until tradewar.model exports it (NTB has it uncommitted)",
-    ("tradewar.data._validation", "tradewar.model._economy"):
-        "unowned data module: SHARE_TOL is not exported by tradewar.model (NTB: export it)",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 
 def _module_name(path: Path) -> str:

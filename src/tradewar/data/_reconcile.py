@@ -48,8 +48,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import DataSourceError, InvalidArrayError, UnknownCountryError, UserInputError
-from ..model import Economy, economy_from_io
-from ..model._economy import check_tariffs  # not yet public in HEAD's tradewar.model (allow-listed)
+from ..model import Economy, check_tariffs, economy_from_io
 from ._concordance import SectorGroup
 from ._cubes import TradeCube
 from ._sectors import CUBE_SERVICES_LABEL as _CUBE_SERVICES_LABEL

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataSourceError
-from ..model._economy import SHARE_TOL, Economy
+from ..model import SHARE_TOL, Economy
 from ._paths import source_file
 
 __all__ = [
@@ -136,7 +136,7 @@ class CP2015Data:
         deficit_raw: D from ``deficit.csv`` in millions of USD, before rescaling.
         published_welfare, published_real_wage: published percent changes (ISO3 keys).
         citation: where the published numbers come from.
-        notes: what was adjusted to pass :class:`~tradewar.model._economy.Economy` checks, and
+        notes: what was adjusted to pass :class:`~tradewar.model.Economy` checks, and
             the data inconsistencies found, with magnitudes.
     """
 
