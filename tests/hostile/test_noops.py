@@ -51,3 +51,29 @@ def test_layer_date_before_the_first_action_is_refused(tmp_path: Path, capsys) -
     code, _, err = run_cli(["run", str(path), "--regions", "g14", "--json", str(tmp_path / "o.json")], capsys)
     assert code == 2 and "1990-01-01" in err and "2025-01-01" in err
     assert not (tmp_path / "o.json").exists()
+
+
+@pytest.mark.parametrize(("body", "field", "fragment"), [
+    ('[[tariff]]\nimporter = "USA"\nexporter = "USA"\nadd = 0.1\n', "tariff[0].exporter", "same economy"),
+    ('[[tariff]]\nimporter = ["USA"]\nexporter = ["USA"]\nset = 0.3\n', "tariff[0].exporter", "same economy"),
+    ('[[tariff]]\nimporter = "USA"\nexporter = "CHN"\nsectors = []\nadd = 0.1\n', "tariff[0].sectors", "empty list"),
+    ('[[coalition]]\nmembers = ["USA"]\ntarget = "USA"\ntariff = 0.5\n', "coalition[0].target", "same economy"),
+    ('[[coalition]]\nmembers = ["USA", "JPN"]\ntarget = "CHN"\nsectors = []\ntariff = 0.5\n',
+     "coalition[0].sectors", "empty list"),
+])
+def test_actions_without_effect_are_refused(tmp_path: Path, capsys, body: str, field: str, fragment: str) -> None:
+    path = tmp_path / "noop.toml"
+    path.write_text('name = "noop"\n' + body)
+    out = tmp_path / "o.json"
+    code, _, err = run_cli(["run", str(path), "--regions", "g14", "--json", str(out)], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert field in err and fragment in err and "allowed" in err
+    assert not out.exists()
+
+
+def test_an_own_tariff_inside_a_wider_action_is_fine(tmp_path: Path, capsys) -> None:
+    # USA and CHN on USA and CHN: the own cells are skipped, the cross tariffs are real
+    path = tmp_path / "pair.toml"
+    path.write_text('name = "pair"\n[[tariff]]\nimporter = ["USA", "CHN"]\nexporter = ["USA", "CHN"]\nadd = 0.1\n')
+    code, _, err = run_cli(["run", str(path), "--regions", "g14"], capsys)
+    assert code == 0, err

@@ -71,10 +71,19 @@ class Group:
         self._check(importers, exporters, mask, here)
         self.touched.update(pairs)
 
+    def _refuse_own(self, importers: list[int], exporters: list[int], loc: tuple[str | int, ...],
+                    other: str) -> None:
+        """An action whose every importer is its exporter changes nothing: refuse it."""
+        if all(m == e for m in importers for e in exporters):
+            same = ", ".join(self.c.countries[i] for i in dict.fromkeys(importers))
+            raise self.c.fail(loc, f"the same economy as the {other} ({same}): a tariff on its "
+                              "own goods has no effect; allowed: a different economy")
+
     def tariff(self, action: TariffAction, loc: tuple[str | int, ...]) -> None:
         importers = self.c.expand(action.importer, loc + ("importer",))
         exporters = self.c.expand(action.exporter, loc + ("exporter",))
         mask = self.c.sector_mask(action.sectors, loc + ("sectors",))
+        self._refuse_own(importers, exporters, loc + ("exporter",), "importer")  # HOSTILE, issue 14
         mode = "set" if action.set is not None else "add"
         value = action.set if action.set is not None else action.add
         assert value is not None
@@ -91,6 +100,7 @@ class Group:
         members = self.c.expand(coalition.members, loc + ("members",))
         targets = self.c.expand(coalition.target, loc + ("target",))
         mask = self.c.sector_mask(coalition.sectors, loc + ("sectors",))
+        self._refuse_own(members, targets, loc + ("target",), "members")  # HOSTILE, issue 14
         for t in targets:
             self.change(members, [t], mask, "add", coalition.tariff, loc, key="tariff")
 

@@ -228,6 +228,9 @@ class _Compiler:
                 raise self.fail(loc + (k,), f"unknown sector {code!r}; allowed: "
                                 + ", ".join(self.sectors) + " (or sectors = 'all' | 'goods')")
             mask[self.sectors.index(code)] = True
+        if not mask.any():  # HOSTILE, issue 14: an empty list would change nothing, silently
+            raise self.fail(loc, "an empty list of sectors changes nothing; allowed: 'all', "
+                            "'goods' or a non-empty list of sector codes")
         return mask
 
     def rate(self, value: float | str, exporter: int, loc: tuple[str | int, ...]) -> tuple[np.ndarray, str | None]:
