@@ -111,6 +111,12 @@ def test_page_runs_builds_validates_and_compares_offline(browser, live_server) -
         page.goto(origin + "/", wait_until="load")
         page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
         page.locator("#baseline-description", has_text="81 economies").wait_for(timeout=TIMEOUT)
+        offered = api.get("/api/options").json()  # the form offers exactly what the API accepts
+        for select, key in (("#retaliation", "retaliation"), ("#deficits", "deficits")):
+            values = page.eval_on_selector_all(f"{select} option", "os => os.map(o => o.value)")
+            assert values == offered[key], (select, values)
+        regions = page.eval_on_selector_all("#regions option", "os => os.map(o => o.value)")
+        assert regions == ["", *offered["regions"]]
 
         # ---- a built-in scenario: map, table, charts, numbers equal to the API's
         page.select_option("#builtin", "us-china-april-11")

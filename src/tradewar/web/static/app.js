@@ -15,6 +15,8 @@
   var LOSS = "#b2182b", GAIN = "#2166ac";
   var DIVERGING = [[0, "#67001f"], [0.15, "#b2182b"], [0.3, "#d6604d"], [0.45, "#f4a582"],
     [0.5, "#f7f7f7"], [0.55, "#92c5de"], [0.7, "#4393c3"], [0.85, "#2166ac"], [1, "#053061"]];
+  var OPTION_LABELS = { mirror: "mirror (tit for tat)", optimal: "optimal (best response; slow)",
+    g14: "g14 (14 regions)", zero: "zero (CP two-step)" };
   var SERIES = ["#2166ac", "#e08214", "#1b7837", "#762a83", "#b2182b", "#4d4d4d", "#35978f", "#c51b7d"];
   var FONT = { family: "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", size: 12, color: "#1f2328" };
   var PLOT_CONFIG = {
@@ -321,7 +323,7 @@
       document.querySelectorAll("#allies input").forEach(function (i) { i.checked = members.has(i.value); members.delete(i.value); });
       $("coalition-extra").value = Array.from(members).join(", ");
     }
-    $("retaliation").value = s.retaliation === "mirror" ? "mirror" : "none";
+    $("retaliation").value = s.retaliation || "none";
     $("start").value = s.start || "in-force-2025";
     selectTab("custom");
     update();
@@ -685,6 +687,11 @@
     setOptions($("dataset"), state.options.datasets, "icio");
     fillYears();
     setOptions($("elasticity"), Object.keys(state.options.elasticities).map(function (k) { return [k, k + ": " + state.options.elasticities[k]]; }), "IS");
+    // every other choice of the form is what the API accepts (GET /api/options)
+    var label = function (v) { return [v, OPTION_LABELS[v] || v]; };
+    setOptions($("retaliation"), state.options.retaliation.map(label), "none");
+    setOptions($("regions"), [["", "every economy"]].concat(state.options.regions.map(label)), "");
+    setOptions($("deficits"), state.options.deficits.map(label), "fixed");
     $("tariff-rows").append(tariffRow({ importer: "USA", exporter: "CHN", add: 0.25 }));
     health();
     await loadBaseline();
