@@ -187,3 +187,24 @@ def test_every_builtin_on_a_region_mapping_runs_or_says_why(client: TestClient, 
             assert response.status_code == 200, (name, response.text)
             assert response.json()["baseline"]["regions"] == regions
     assert 200 in outcomes.values(), outcomes  # the mapping is usable at all
+
+
+@pytest.mark.slow
+def test_every_offered_option_combination_runs(client: TestClient) -> None:
+    """Every dataset x region mapping x closure that /api/options offers runs (a scenario naming
+    economies every mapping keeps), and every elasticity set on each dataset."""
+    import itertools
+
+    options = client.get("/api/options").json()
+    scenario = {"name": "chn-jpn", "tariff": [{"importer": "CHN", "exporter": "JPN", "add": 0.2}]}
+    combos = [(d, r, c, "IS") for d, r, c in itertools.product(
+        options["datasets"], [None, *options["regions"]], options["deficits"])]
+    combos += [(d, "g14", "fixed", e) for d in options["datasets"] for e in options["elasticities"]]
+    for dataset, regions, closure, elasticity in combos:
+        body = {"scenario": scenario, "dataset": dataset, "regions": regions,
+                "deficits": closure, "elasticity": elasticity}
+        response = client.post("/api/run", json=body)
+        assert response.status_code == 200, (body, response.text)
+        run = response.json()
+        assert run["baseline"]["dataset"] == dataset and run["closure"] == closure
+        assert run["solver"]["converged"] is True
