@@ -39,7 +39,7 @@ CONTRACT_BILATERAL = {"exporter", "importer", "before_musd", "after_musd", "chan
 CONTRACT_SECTOR = {"country", "sector", "output_before_musd", "output_after_musd", "output_pct",
                    "exports_before_musd", "exports_after_musd", "exports_pct"}
 CONTRACT_STEP = {"label", "date", "countries", "solver"}
-CONTRACT_SOLVER = {"converged", "iterations", "max_residual", "seconds"}
+CONTRACT_SOLVER = {"converged", "iterations", "max_residual", "seconds", "plausible", "plausibility_issues"}
 
 
 def test_ladder_one_result_per_step_in_order_from_one_batch(standin, monkeypatch) -> None:

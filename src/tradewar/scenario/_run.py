@@ -45,7 +45,10 @@ SECTOR_KEYS: tuple[str, ...] = (
     "country", "sector", "output_before_musd", "output_after_musd", "output_pct",
     "exports_before_musd", "exports_after_musd", "exports_pct",
 )
-SOLVER_KEYS: tuple[str, ...] = ("converged", "iterations", "max_residual", "seconds")
+#: ``plausible`` / ``plausibility_issues``: the engine's plausibility guard (docs/guarantees.md):
+#: an absurd equilibrium is flagged, never refused.
+SOLVER_KEYS: tuple[str, ...] = ("converged", "iterations", "max_residual", "seconds", "plausible",
+                                "plausibility_issues")
 
 CLOSURE_TEXT: dict[str, str] = {
     "fixed": "deficits fixed in numeraire units (world value added)",

@@ -89,6 +89,9 @@ class SolverInfo(BaseModel):
     iterations: int
     max_residual: float | None
     seconds: float | None
+    #: the engine's plausibility guard (docs/guarantees.md): flagged, never refused
+    plausible: bool = True
+    plausibility_issues: list[str] = []
 
 
 class StepResult(BaseModel):
