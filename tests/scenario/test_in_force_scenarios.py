@@ -149,3 +149,21 @@ def test_eu_countermeasures_only_as_a_named_what_if(baseline, runs) -> None:
     np.testing.assert_allclose(_added(whatif, "DEU", "USA")[:27], 0.07)
     np.testing.assert_allclose(_added(whatif, "USA", "DEU"), _added(runs["america-first"], "USA", "DEU"))
     assert _added(runs["in-force"], "FRA", "USA").max() == 0.0  # never in force
+
+
+def test_cli_compare_both_horizons(tmp_path, capsys) -> None:
+    from tradewar.cli import main
+
+    out = tmp_path / "compare.json"
+    with pytest.raises(SystemExit) as done:
+        main(["compare", "geneva-truce", "us-china-april-11", "--horizon", "both", "--json", str(out)])
+    assert done.value.code in (0, None)
+    runs = json.loads(out.read_text())
+    assert [(r["scenario"], r["horizon"]) for r in runs] == [
+        ("geneva-truce (long run)", "long"), ("geneva-truce (short run)", "short"),
+        ("us-china-april-11 (long run)", "long"), ("us-china-april-11 (short run)", "short")]
+    # one year: less trade diversion, so China loses more and the US less than in the long run
+    long_run, short_run = runs[2]["countries"], runs[3]["countries"]
+    assert short_run["CHN"]["welfare_pct"] < long_run["CHN"]["welfare_pct"]
+    assert short_run["USA"]["welfare_pct"] > long_run["USA"]["welfare_pct"]
+    capsys.readouterr()

@@ -205,16 +205,24 @@ def compare(
     deficits: DeficitsOption = "fixed",
     json_path: Annotated[Path | None, typer.Option("--json", help="Write every run's JSON as a list.")] = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write one HTML report comparing the runs.")] = None,
-    horizon: HorizonOption = "long",
+    horizon: Annotated[str, typer.Option(
+        "--horizon", help="short (about one year: theta x 0.38), long (as published) or both "
+        "(every scenario at both horizons, side by side).")] = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """Run several scenarios on the same baseline and show them side by side."""
     import pandas as pd
 
+    from ..options import HORIZONS
+
+    check_choice("horizon", horizon, (*HORIZONS, "both"))
     check_outputs(files={"--json": json_path, "--report": report})
-    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir, horizon)
-               for s in scenarios_]
-    frames = {r.scenario.name: r.countries_frame() for r in results}
+    horizons = ("long", "short") if horizon == "both" else (horizon,)
+    runs = [(s, h) for s in scenarios_ for h in horizons]
+    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir, h) for s, h in runs]
+    names = [r.scenario.name + (f" ({h} run)" if len(horizons) > 1 else "")
+             for r, (_, h) in zip(results, runs, strict=True)]
+    frames = {name: r.countries_frame() for name, r in zip(names, results, strict=True)}
     welfare = pd.DataFrame({name: f.welfare_pct for name, f in frames.items()})
     main = list(dict.fromkeys(c for r in results for c in r.main_countries))
     order = welfare.loc[main].mean(axis=1).sort_values().index if main else welfare.index
@@ -225,5 +233,6 @@ def compare(
     for country in order:
         table.add_row(str(country), *(fmt_pct(welfare.loc[country, n]) for n in frames))
     console.print(table)
-    payloads = [r.to_json() for r in results]
+    payloads = [r.to_json() | {"scenario": name, "horizon": h}
+                for r, name, (_, h) in zip(results, names, runs, strict=True)]
     _write_outputs(payloads, None, json_path, None, report, data_dir, report_payload=payloads)
