@@ -208,3 +208,24 @@ def test_every_offered_option_combination_runs(client: TestClient) -> None:
         run = response.json()
         assert run["baseline"]["dataset"] == dataset and run["closure"] == closure
         assert run["solver"]["converged"] is True
+
+
+def test_no_response_names_a_server_path(client: TestClient, data_dir) -> None:
+    """Pages, downloads, reports and the schema of a working server name no path of it."""
+    import tradewar
+
+    package = str(Path(tradewar.__file__).resolve().parent)
+    ids = [client.post("/api/run", json={"scenario": s, "regions": "g14"}).headers["x-run-id"]
+           for s in ("us-china-ladder-2025", "tpp")]
+    urls = [f"/api/runs/{ids[0]}.json", f"/api/runs/{ids[0]}.html", f"/api/runs/{ids[0]}/map",
+            *(f"/api/runs/{ids[0]}.csv?table={t}" for t in ("countries", "bilateral", "sectors",
+                                                           "steps")),
+            f"/api/compare.html?runs={ids[0]}&runs={ids[1]}", f"/api/compare.json?runs={ids[0]}"
+            f"&runs={ids[1]}", "/api/health", "/api/options", "/api/scenarios", "/api/runs",
+            "/api/baseline?regions=g14", "/openapi.json", "/"]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        for path in (str(data_dir), str(Path.home()), package, sys.prefix):
+            assert path not in response.text, (url, path)
+        assert "Traceback" not in response.text, url
