@@ -367,12 +367,3 @@ class Scenario(_Model):
         self._source_name = name
         self._source_text = text
         return self
-
-
-def __getattr__(name: str) -> Any:
-    # the error-message helpers moved to ._messages; keep the old import path working
-    if name in ("clean_loc", "loc_text", "model_at", "describe_error", "format_validation_error"):
-        from . import _messages
-
-        return getattr(_messages, name)
-    raise AttributeError(name)
