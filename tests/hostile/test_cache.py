@@ -183,3 +183,25 @@ def test_cached_arrays_builds_once_and_heals(empty_cache: Path) -> None:
     assert len(calls) == 2 and healed["rates"][0] == 0.1
     cached_arrays("table", {"tariffs2025/x.csv": "b" * 64}, build)  # changed source: rebuilt
     assert len(calls) == 3 and len(list(empty_cache.glob("table-*.npz"))) == 1
+
+
+def test_us_schedule_from_the_cache_equals_a_fresh_build(empty_cache: Path) -> None:
+    """The US tariff schedule is read from the cache on later runs (start-up) — the same
+    numbers as building it from the 226 source files."""
+    from tradewar.data import default_data_dir, us_tariff_schedule
+    from tradewar.data._tariff_layer import _SCHEDULE_ARRAYS, _build_schedule, _schedule_cached
+
+    data_dir = str(Path(default_data_dir()).resolve())
+    _schedule_cached.cache_clear()
+    us_tariff_schedule(data_dir)  # builds and caches
+    assert len(list(empty_cache.glob("us-schedule-*.npz"))) == 1
+    _schedule_cached.cache_clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CacheWarning)
+        cached = us_tariff_schedule(data_dir)  # from the cache
+    fresh = _build_schedule(data_dir)
+    for name in _SCHEDULE_ARRAYS:
+        np.testing.assert_array_equal(getattr(cached, name), getattr(fresh, name))
+    assert (cached.dates, cached.partners, cached.hs2_partners, cached.notes) == \
+        (fresh.dates, fresh.partners, fresh.hs2_partners, fresh.notes)
+    _schedule_cached.cache_clear()

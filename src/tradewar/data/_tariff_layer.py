@@ -402,6 +402,44 @@ def _to_sectors(imports: np.ndarray, rates: np.ndarray, share: np.ndarray,
 
 @lru_cache(maxsize=4)
 def _schedule_cached(data_dir: str) -> TariffSchedule:
+    """The schedule from the on-disk cache (HOSTILE, issue 10 item 7: reading the 226 HS2 files
+    took ~1.5 s of every run), keyed by the SHA-256 of every file under ``tariffs2025/`` and of
+    the code and concordance that build it; rebuilt with a warning if damaged
+    (:func:`tradewar.data.cached_arrays`)."""
+    import hashlib
+
+    from ._cache import cached_arrays
+    from ._sources import file_checksum
+
+    folder = Path(data_dir) / "tariffs2025"
+    files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    sources = {p.relative_to(data_dir).as_posix(): file_checksum(p) for p in files}
+    code = hashlib.sha256()
+    for path in (Path(__file__), Path(__file__).with_name("_tariffs2025.py"), CONCORDANCE_HS2_FILE):
+        code.update(path.read_bytes())
+
+    def build() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        built = _build_schedule(data_dir)
+        arrays = {name: getattr(built, name) for name in _SCHEDULE_ARRAYS}
+        meta = {"dates": [d.isoformat() for d in built.dates], "partners": list(built.partners),
+                "hs2_partners": list(built.hs2_partners), "sectors": list(built.sectors),
+                "notes": list(built.notes)}
+        return arrays, meta
+
+    arrays, meta = cached_arrays("us-schedule", sources, build, code=code.hexdigest())
+    return TariffSchedule(
+        dates=tuple(date.fromisoformat(d) for d in meta["dates"]), partners=tuple(meta["partners"]),
+        hs2_partners=tuple(meta["hs2_partners"]), sectors=tuple(meta["sectors"]),
+        notes=tuple(meta["notes"]), **{name: arrays[name] for name in _SCHEDULE_ARRAYS},
+    )
+
+
+_SCHEDULE_ARRAYS = ("country_increase", "country_tariff_2024", "country_imports_2024_musd",
+                    "sector_imports_2024_musd", "sector_increase", "sector_tariff_2024",
+                    "mean_goods_increase", "mean_goods_tariff_2024")
+
+
+def _build_schedule(data_dir: str) -> TariffSchedule:
     cbt = read_country_by_time(data_dir)
     hs2 = read_hs2(data_dir)
     concordance = read_hs2_concordance()
