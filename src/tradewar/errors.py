@@ -76,7 +76,7 @@ def check_choice(field: str, value: object, allowed: Iterable[object]) -> None:
 DEFAULT_NONCONVERGENCE_HINT = "try a smaller shock or a larger max_iter"
 
 
-def raise_if_failed(result: object, what: str) -> None:
+def raise_if_failed(result: object, what: str, *, advice: str = DEFAULT_NONCONVERGENCE_HINT) -> None:
     """Raise :class:`NonConvergenceError` if ``result`` (anything with ``.diagnostics``: an
     :class:`tradewar.model.Equilibrium`, or the diagnostics themselves) did not converge.
 
@@ -84,14 +84,15 @@ def raise_if_failed(result: object, what: str) -> None:
     "no equilibrium with this deficit closure ...; use 'proportional' or 'zero'"); only when it
     has none is the generic advice given. ``what`` says what was solved (e.g. "scenario
     'us-china-april-11', step 'peak'"). The one implementation every layer uses: single runs
-    raise, batches record failures per lane instead of calling this.
+    raise, batches record failures per lane instead of calling this. ``advice``: what to try
+    when the solver gives no advice of its own.
     """
     diag = getattr(result, "diagnostics", result)
     if getattr(diag, "converged", True):
         return
     residuals: dict[str, float] = dict(getattr(diag, "residuals", {}) or {})
     worst = ", ".join(f"{k} {v:.2e}" for k, v in residuals.items())
-    hint = getattr(diag, "message", "") or DEFAULT_NONCONVERGENCE_HINT
+    hint = getattr(diag, "message", "") or advice
     raise NonConvergenceError(
         f"equilibrium did not converge for {what} after {getattr(diag, 'iterations', '?')} "
         f"iterations (largest residuals: {worst}); {hint}",

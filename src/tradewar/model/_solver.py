@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidArrayError, NonConvergenceError, UnknownNameError
+from ..errors import InvalidArrayError, UnknownNameError, raise_if_failed
 from ..options import DEFICIT_CLOSURES
 from . import _kernels as K
 from ._anderson import anderson_solve
@@ -292,15 +292,7 @@ def _with_purge(res: Equilibrium, purge: Equilibrium) -> Equilibrium:
 
 
 def _raise_if_failed(res: Equilibrium, what: str) -> None:
-    diag = res.diagnostics
-    if not diag.converged:
-        worst = ", ".join(f"{k} {v:.2e}" for k, v in diag.residuals.items())
-        hint = diag.message or "try a smaller shock or a larger max_iter"
-        raise NonConvergenceError(
-            f"equilibrium did not converge for {what} after {diag.iterations} iterations "
-            f"(largest residuals: {worst}); {hint}",
-            diagnostics=diag,
-        )
+    raise_if_failed(res, what)  # the one implementation (tradewar.errors)
 
 
 def _pack(log_w: np.ndarray, log_P: np.ndarray, x: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...data import goods_mask
-from ...errors import NonConvergenceError, UserInputError, check_choice
+from ...errors import UserInputError, check_choice, raise_if_failed
 from ...model import Economy, Equilibrium, solve, solve_batch
 from ...scenario import add_points, mirror
 from ..coalitions import ally_groups
@@ -264,9 +264,4 @@ def escalation_game(
 
 
 def _raise_if_failed(eq: Equilibrium, what: str) -> None:
-    diag = eq.diagnostics
-    if not diag.converged:
-        raise NonConvergenceError(
-            f"equilibrium did not converge for {what} after {diag.iterations} iterations "
-            f"(largest residual {diag.max_residual:.2e}); {diag.message or 'try a smaller threat'}",
-            diagnostics=diag)
+    raise_if_failed(eq, what, advice="try a smaller threat")  # the one implementation (tradewar.errors)
