@@ -38,6 +38,7 @@ from ..options import DEFAULT_YEAR, YEARS, Dataset, ElasticitySet, RegionsName, 
 from ..scenario import Scenario, builtin_names, builtin_scenario
 
 __all__ = [
+    "BaselineChoice",
     "BuiltinName",
     "CachedRun",
     "LRUBytes",
@@ -81,18 +82,14 @@ ScenarioSpec = Annotated[
 ]
 
 
-class RunOptions(BaseModel):
-    """The baseline and closure a scenario runs on (defaults: the CLI's)."""
+class BaselineChoice(BaseModel):
+    """Which baseline: dataset, year and elasticity set (defaults: the CLI's)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     dataset: Dataset = Field("icio", description="Source data.")
     year: int | None = Field(None, description="Data year (default: the dataset's latest).")
     elasticity: ElasticitySet = Field("IS", description="Trade-elasticity set.")
-    regions: RegionsName | None = Field(
-        None, description="Aggregate to the named regions (none: the dataset's economies).")
-    deficits: RequestClosure = Field(
-        "fixed", description="Deficit closure when the scenario sets none of its own.")
 
     @field_validator("year")
     @classmethod
@@ -103,6 +100,15 @@ class RunOptions(BaseModel):
             raise ValueError(f"year {year} is not in dataset {dataset!r}; allowed: "
                              f"{years[0]}-{years[-1]}")
         return year
+
+
+class RunOptions(BaselineChoice):
+    """The baseline and closure a scenario runs on (defaults: the CLI's)."""
+
+    regions: RegionsName | None = Field(
+        None, description="Aggregate to the named regions (none: the dataset's economies).")
+    deficits: RequestClosure = Field(
+        "fixed", description="Deficit closure when the scenario sets none of its own.")
 
     def canonical(self) -> dict[str, Any]:
         """The options with the year resolved (what the run id hashes)."""

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UnknownCountryError, UserInputError
-from ..options import DEFAULT_YEAR, YEARS, Dataset, ElasticitySet
-from ._cache import RunOptions
+from ..options import DEFAULT_YEAR, YEARS
+from ._cache import BaselineChoice, RunOptions
 from ._errors import TaskError
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
@@ -32,31 +32,17 @@ _ALL_YEARS = sorted(set(YEARS["wiod"]) | set(YEARS["icio"]))
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$", description="An economy (ISO3).")]
 
 
-class ExposureJob(BaseModel):
-    """Exports to a partner and value added absorbed by its final demand, % of GDP."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ExposureJob(BaselineChoice):
+    """Exports to a partner and value added absorbed by its final demand, % of GDP (the
+    baseline's ``dataset``/``year``, or a series over ``years``)."""
 
     kind: Literal["exposure"] = "exposure"
-    dataset: Dataset = Field("icio", description="Source data (one baseline; not with years).")
-    year: int | None = Field(None, description="Data year (default: the dataset's latest).")
-    elasticity: ElasticitySet = Field("IS", description="Trade-elasticity set of the baseline.")
     exporter: Code | None = Field(None, description="Exporter; default every economy.")
     partner: Code | None = Field(None, description="Partner; default every economy.")
     years: list[Annotated[int, Field(ge=_ALL_YEARS[0], le=_ALL_YEARS[-1])]] | None = Field(
         None, min_length=1, max_length=len(_ALL_YEARS),
         description="A time series of the pair across wiod (2000-2014) and icio (2011-2022); "
                     "needs exporter and partner.")
-
-    @field_validator("year")
-    @classmethod
-    def _year_of_dataset(cls, year: int | None, info: ValidationInfo) -> int | None:
-        dataset = info.data.get("dataset")
-        if year is not None and dataset in YEARS and year not in YEARS[dataset]:
-            years = YEARS[dataset]
-            raise ValueError(f"year {year} is not in dataset {dataset!r}; allowed: "
-                             f"{years[0]}-{years[-1]}")
-        return year
 
     @field_validator("partner")
     @classmethod
