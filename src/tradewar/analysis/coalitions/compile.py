@@ -55,31 +55,31 @@ def ally_groups(economy: Economy, allies: Sequence[str], leader: int, target: in
 def _leader_tariffs(spec: Any, baseline: Baseline, start: StartingPoint, leader: int,
                     groups: list[tuple[int, ...]], data_dir: Any) -> tuple[np.ndarray | None, str]:
     """The leader's tariffs on the allies (points on the start), from a scenario or a layer."""
-    from ...scenario import Scenario, TariffAction, compile_tariffs, resolve_scenario
+    from ...scenario import add_points, compile_tariffs, layer_rates, resolve_scenario
 
     if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "none")):
         return None, "none"
     economy = start.economy
-    allies = [economy.countries[e] for g in groups for e in g]
+    cols = [e for g in groups for e in g]
     label = spec if isinstance(spec, str) else getattr(spec, "name", "scenario")
     if isinstance(spec, str) and ":" in spec and not Path(spec).exists():
+        # a tariff layer: its rates on each ally's goods, by the tariff algebra (no scenario)
         try:
             parse_layer_reference(spec)
+            rates, _ = layer_rates(baseline, spec, cols, data_dir=data_dir)
         except (ValueError, TradewarError) as exc:
             raise UserInputError(f"us_tariffs_on_allies: {exc}") from None
-        scenario = Scenario(name=f"{economy.countries[leader]} tariffs on allies",
-                            tariff=[TariffAction(importer=economy.countries[leader],
-                                                 exporter=allies, sectors="goods", add=spec)])
+        relief = add_points(np.zeros_like(economy.tariffs), [leader], cols,
+                            select_sectors(economy.sectors, "goods"), rates[None])
     else:
-        scenario = resolve_scenario(spec)
-    compiled = compile_tariffs(scenario, baseline, data_dir=data_dir)
-    if compiled.solve_kwargs():
-        raise UserInputError(f"us_tariffs_on_allies: {label!r} holds non-tariff actions (trade "
-                             "costs, export taxes or bans, a deep agreement); allowed: tariff actions")
-    delta = compiled.tariffs[-1] - compiled.start_economy.tariffs
-    relief = np.zeros_like(economy.tariffs)
-    cols = [e for g in groups for e in g]
-    relief[leader, cols, :] = delta[leader, cols, :]
+        compiled = compile_tariffs(resolve_scenario(spec), baseline, data_dir=data_dir)
+        if compiled.solve_kwargs():
+            raise UserInputError(f"us_tariffs_on_allies: {label!r} holds non-tariff actions (trade "
+                                 "costs, export taxes or bans, a deep agreement); allowed: tariff "
+                                 "actions")
+        delta = compiled.tariffs[-1] - compiled.start_economy.tariffs
+        relief = np.zeros_like(economy.tariffs)
+        relief[leader, cols, :] = delta[leader, cols, :]
     if not np.abs(relief).max() > 0:
         return None, f"{label} (no tariffs of the leader on the allies)"
     return relief, str(label)
