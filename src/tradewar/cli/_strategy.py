@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from ..errors import UserInputError, check_choice
+from ..options import OPTIMAL_BY
 from ._bounds import check_players, check_tariff_variables
 from ._common import DataDirOption, ForceOption, console, fmt_pct, line, print_json, styled
 
@@ -65,7 +66,7 @@ def optimal(
     """A country's welfare-maximising import tariffs, everyone else's tariffs given."""
     from ..analysis import optimal_tariffs
 
-    check_choice("--by", by, ("uniform", "partner", "sector", "partner_sector"))
+    check_choice("--by", by, OPTIMAL_BY)
     economy = _economy(dataset, year, elasticity, regions, data_dir)
     economy.index_of(country)
     for partner in against or []:
