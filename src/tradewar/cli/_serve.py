@@ -21,6 +21,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _scheduler(value: str | None) -> str | None:
+    """The Dask address to use, or None for local worker processes."""
+    import os
+
+    address = value if value is not None else os.environ.get("DASK_SCHEDULER_ADDRESS", "")
+    address = address.strip()
+    if address.lower() in ("", "local"):
+        return None
+    if not address.startswith(("tcp://", "tls://", "inproc://", "ws://", "wss://")):
+        raise UserInputError(f"--scheduler {address!r}: not a scheduler address; allowed: "
+                             "tcp://HOST:PORT (or 'local')")
+    return address
+
+
 def serve(
     host: Annotated[str, typer.Option(
         "--host", help="Address to listen on. The default answers this machine only; any other "
@@ -34,6 +48,10 @@ def serve(
         "--job-time-limit", min=1.0, help="Seconds one job may take before it is stopped.")] = 600.0,
     max_queue: Annotated[int, typer.Option(
         "--max-queue", min=0, help="Computations that may wait; more get HTTP 429.")] = 32,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask scheduler tcp://HOST:PORT to compute on (default "
+        "$DASK_SCHEDULER_ADDRESS; 'local' or unset: worker processes of this machine).",
+        show_default=False)] = None,
     data_dir: DataDirOption = None,
 ) -> None:
     """Serve the web page and JSON API (see docs/web.md): pick or build a scenario, run it, see
@@ -56,6 +74,7 @@ def serve(
         data_dir=str(base), workers=workers, max_queue=max_queue, run_time_limit=time_limit,
         job_time_limit=job_time_limit,
         allowed_hosts=("127.0.0.1", "localhost", "::1") if loopback else ("*",),
+        scheduler=_scheduler(scheduler),
     )
     shown = f"[{host}]" if ":" in host else host
     console.print(line("tradewar web app on ", (f"http://{shown}:{port}/", "bold"),
