@@ -25,6 +25,7 @@ from ._common import (
 from ._options import (
     DatasetOption,
     ElasticityOption,
+    HorizonOption,
     YearOption,
     baseline_from_options,
     check_baseline_options,
@@ -167,6 +168,7 @@ def coalitions(
     checkpoint: CheckpointOption = None,
     force: ForceOption = False,
     backend: BackendOption = "numpy",
+    horizon: HorizonOption = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """Every coalition of the allies against a target: leverage, Shapley values, stability."""
@@ -179,7 +181,7 @@ def coalitions(
     if not 0.0 <= reliability <= 1.0:
         raise UserInputError(f"--reliability {reliability}; allowed: a probability in [0, 1]")
     checkpoint_dir = _checkpoint_dir(checkpoint)
-    baseline = baseline_from_options(dataset, year, elasticity, _regions(regions), data_dir)
+    baseline = baseline_from_options(dataset, year, elasticity, _regions(regions), data_dir, horizon)
     if retaliation == "optimal" and len(options["allies"]) > 4:
         warn(f"optimal retaliation solves the target's best response in each "
              f"of the {2 ** len(options['allies']):,} coalitions (0.5-10 s each on g14): "

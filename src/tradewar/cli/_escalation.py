@@ -15,6 +15,7 @@ from ._common import DataDirOption, console, err_console, fmt_pct, line, print_j
 from ._options import (
     DatasetOption,
     ElasticityOption,
+    HorizonOption,
     RegionsOption,
     YearOption,
     baseline_from_options,
@@ -59,6 +60,7 @@ def escalation(
     regions: RegionsOption = "g14",
     json_output: Annotated[bool, typer.Option("--json", help="Print the result as JSON (stable keys, docs/escalation.md).")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="Write an offline HTML chart of the outcome regions.", show_default=False)] = None,
+    horizon: HorizonOption = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """Escalation game: the leader demands a concession and threatens a tariff; will the target
@@ -86,7 +88,7 @@ def escalation(
     check_outputs(files={"--chart": chart})
     status_console = err_console if json_output else console
     with status_console.status(styled(f"loading the {dataset} baseline…")):
-        baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir)
+        baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir, horizon)
     options: dict[str, Any] = dict(leader=leader, target=target, threat=threat, demand=demand,
                                    allies=ally_list, retaliation=retaliation,
                                    capitulation_cost=capitulation_cost, audience_cost=audience_cost,

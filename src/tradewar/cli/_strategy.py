@@ -15,7 +15,13 @@ from ._common import DataDirOption, ForceOption, console, fmt_pct, line, print_j
 
 if TYPE_CHECKING:
     from ..model import Economy
-from ._options import DatasetOption, ElasticityOption, YearOption, baseline_from_options
+from ._options import (
+    DatasetOption,
+    ElasticityOption,
+    HorizonOption,
+    YearOption,
+    baseline_from_options,
+)
 
 StrategyRegions = Annotated[str | None, typer.Option(
     "--regions", help="Aggregate to regions: 'g14' (default), 'blocs', a TOML file, or 'none' for every economy.")]
@@ -29,9 +35,10 @@ Config = Annotated[str, typer.Option(
                      "Lashkaripour's tariffwar: Armington, no IO, deficits purged, closed-form Nash; raw cube data).")]
 
 
-def _economy(dataset: str, year: int | None, elasticity: str, regions: str | None, data_dir: Any) -> Economy:
+def _economy(dataset: str, year: int | None, elasticity: str, regions: str | None, data_dir: Any,
+             horizon: str = "long") -> Economy:
     regions = None if regions in (None, "none") else regions
-    return baseline_from_options(dataset, year, elasticity, regions, data_dir).economy
+    return baseline_from_options(dataset, year, elasticity, regions, data_dir, horizon).economy
 
 
 def _players(economy: Economy, text: str, force: bool = False) -> list[str] | None:
@@ -61,13 +68,14 @@ def optimal(
     deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     force: ForceOption = False,
+    horizon: HorizonOption = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """A country's welfare-maximising import tariffs, everyone else's tariffs given."""
     from ..analysis import optimal_tariffs
 
     check_choice("--by", by, OPTIMAL_BY)
-    economy = _economy(dataset, year, elasticity, regions, data_dir)
+    economy = _economy(dataset, year, elasticity, regions, data_dir, horizon)
     economy.index_of(country)
     for partner in against or []:
         economy.index_of(partner)
@@ -123,6 +131,7 @@ def nash(
     deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON (stable keys).")] = False,
     force: ForceOption = False,
+    horizon: HorizonOption = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """The Nash tariff war: best responses until no country gains from deviating (checked)."""
@@ -144,7 +153,7 @@ def nash(
             console.print(f"mean tariff {100 * payload['mean_tariff']:.2f} %; closed-form condition residual "
                           f"{payload['max_condition_residual']:.1e}; {payload['iterations']} passes, {payload['seconds']:.2f} s")
         return
-    economy = _economy(dataset, year, elasticity, regions, data_dir)
+    economy = _economy(dataset, year, elasticity, regions, data_dir, horizon)
     with console.status(styled("iterating best responses (exact gradients)…")):
         result = nash_tariffs(economy, _players(economy, players, force), by=by, deficits=deficits)
     payload = result.to_json()
@@ -174,12 +183,13 @@ def talks(
     deficits: Deficits = "zero",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     force: ForceOption = False,
+    horizon: HorizonOption = "long",
     data_dir: DataDirOption = None,
 ) -> None:
     """Trade talks: cooperative tariffs from the Nash war, equal percentage gains (Ossa 2014)."""
     from ..analysis import nash_tariffs, trade_talks
 
-    economy = _economy(dataset, year, elasticity, regions, data_dir)
+    economy = _economy(dataset, year, elasticity, regions, data_dir, horizon)
     with console.status(styled("Nash war first, then talks…")):
         war = nash_tariffs(economy, _players(economy, players, force), deficits=deficits)
         if not war.converged:
