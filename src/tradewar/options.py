@@ -95,3 +95,8 @@ IlmsRevenue = Literal["income-tax", "lump-sum"]
 ILMS_REVENUE: tuple[str, ...] = get_args(IlmsRevenue)
 IlmsStructure = Literal["ilms", "eaton-kortum"]
 ILMS_STRUCTURES: tuple[str, ...] = get_args(IlmsStructure)
+
+#: How the target of the escalation game resists a carried-out threat: with tariffs (its
+#: retaliation rule), with export controls (a ban of its exports in the control sectors), or both.
+ResistWith = Literal["tariffs", "export_controls", "both"]
+RESIST_WITH: tuple[str, ...] = get_args(ResistWith)

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any, Literal, get_args
+from typing import Any
 
 from ...errors import UserInputError
-from ...options import RETALIATIONS
+from ...options import RESIST_WITH, RETALIATIONS, ResistWith  # noqa: F401 (ResistWith re-exported)
 
 #: Retaliation rules (:data:`tradewar.options.RETALIATIONS`).
 RETALIATION_CHOICES: tuple[str, ...] = RETALIATIONS
 #: How the target resists a carried-out threat: with tariffs (``retaliation``), with export
 #: controls (a ban of its exports to the threateners in ``control_sectors``, no tariff answer),
 #: or both (NTB, issue 12).
-ResistWith = Literal["tariffs", "export_controls", "both"]
-RESIST_WITH_CHOICES: tuple[str, ...] = get_args(ResistWith)
+RESIST_WITH_CHOICES: tuple[str, ...] = RESIST_WITH  # ResistWith: tradewar.options
 #: Sectors of the target's export controls: the producing industries of rare-earth ores, oxides,
 #: metals and alloys (ICIO B07 mining of metal ores, C24B basic non-ferrous metals), as in the
 #: built-in china-export-controls-2025 (which documents the mapping and its sources).
