@@ -46,6 +46,20 @@ def _writable_parent(path: Path, option: str, what: str) -> None:
         raise UserInputError(f"{option}: cannot write in {probe} (permission denied); allowed: {what}")
 
 
+def _refuse_link_or_system(path: str | os.PathLike[str], option: str, what: str) -> Path:
+    """The path, unless it is empty, a symbolic link (never followed nor replaced) or under
+    ``/proc``, ``/sys`` or ``/dev``."""
+    target = Path(path).expanduser()
+    if str(path).strip() == "":
+        raise UserInputError(f"{option}: empty path; allowed: {what}")
+    if target.is_symlink():
+        raise UserInputError(f"{option}: {target} is a symbolic link; it is not replaced "
+                             f"(give the real path); allowed: {what}")
+    if _pseudo(target):
+        raise UserInputError(f"{option}: {target} is a system or device path; allowed: {what}")
+    return target
+
+
 def check_output_file(path: str | os.PathLike[str], option: str = "output file", *,
                       create_parents: bool = True) -> Path:
     """Refuse an output path that is not (or would not become) a regular file; return it.
@@ -58,15 +72,8 @@ def check_output_file(path: str | os.PathLike[str], option: str = "output file",
     Raises:
         UserInputError: the message names ``option`` and says what is allowed.
     """
-    target = Path(path).expanduser()
     what = "a new or existing regular file in a writable folder"
-    if str(path).strip() == "":
-        raise UserInputError(f"{option}: empty path; allowed: {what}")
-    if target.is_symlink():
-        raise UserInputError(f"{option}: {target} is a symbolic link; it is not replaced "
-                             f"(give the real path); allowed: {what}")
-    if _pseudo(target):
-        raise UserInputError(f"{option}: {target} is a system or device path; allowed: {what}")
+    target = _refuse_link_or_system(path, option, what)
     if target.exists():
         mode = target.stat().st_mode
         if stat.S_ISDIR(mode):
@@ -90,14 +97,8 @@ def check_output_dir(path: str | os.PathLike[str], option: str = "output folder"
     Raises:
         UserInputError: the message names ``option`` and says what is allowed.
     """
-    target = Path(path).expanduser()
     what = "a new or existing folder you can write in"
-    if str(path).strip() == "":
-        raise UserInputError(f"{option}: empty path; allowed: {what}")
-    if target.is_symlink():
-        raise UserInputError(f"{option}: {target} is a symbolic link; allowed: {what}")
-    if _pseudo(target):
-        raise UserInputError(f"{option}: {target} is a system or device path; allowed: {what}")
+    target = _refuse_link_or_system(path, option, what)
     if target.exists():
         if not target.is_dir():
             raise UserInputError(f"{option}: {target} exists and is not a folder; allowed: {what}")
