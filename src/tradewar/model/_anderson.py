@@ -81,23 +81,35 @@ def anderson_solve(
         x_next = x + damping * f
         use = (count > 0) & active & ~restart
         if use.any():
-            m = memory
-            mask = (np.arange(m)[:, None] < count[None, :]).astype(float)       # (m, B)
-            dF = hist_df * mask[:, :, None]
-            dX = hist_dx * mask[:, :, None]
-            gram = np.einsum("mbd,pbd->bmp", dF, dF)
-            rhs = np.einsum("mbd,bd->bm", dF, f)
-            scale = np.maximum(np.einsum("bmm->bm", gram).max(axis=1), 1e-300)
-            gram = gram + (1e-12 * scale)[:, None, None] * np.eye(m)[None]
-            inactive = 1.0 - mask.T                                              # (B, m)
-            gram = gram + inactive[:, :, None] * np.eye(m)[None]
-            gamma = np.linalg.solve(gram, rhs[..., None])[..., 0] * mask.T
-            accel = x + damping * f - np.einsum("bm,mbd->bd", gamma, dX + damping * dF)
-            ok = np.isfinite(accel).all(axis=1)
-            choose = use & ok
-            x_next[choose] = accel[choose]
+            with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+                x_next = _accelerate(x, f, x_next, hist_dx, hist_df, count, use, memory, damping)
         # a lane whose map value is not finite steps back half-way towards its last good state
         if bad.any():
             x_next[bad] = 0.5 * (x[bad] + x_good[bad])
         x = np.where(converged[:, None], x, x_next)
     return FixedPointOutcome(state=x, converged=converged, iterations=iterations, residual=residual)
+
+
+def _accelerate(x: np.ndarray, f: np.ndarray, x_next: np.ndarray, hist_dx: np.ndarray,
+                hist_df: np.ndarray, count: np.ndarray, use: np.ndarray, memory: int,
+                damping: float) -> np.ndarray:
+    """The Anderson step for the lanes in ``use`` (others keep ``x_next``); a lane whose
+    accelerated state is not finite keeps its plain step (so arithmetic on diverged history
+    is harmless and its floating-point warnings are silenced by the caller)."""
+    x_next = x_next.copy()
+    m = memory
+    mask = (np.arange(m)[:, None] < count[None, :]).astype(float)       # (m, B)
+    dF = hist_df * mask[:, :, None]
+    dX = hist_dx * mask[:, :, None]
+    gram = np.einsum("mbd,pbd->bmp", dF, dF)
+    rhs = np.einsum("mbd,bd->bm", dF, f)
+    scale = np.maximum(np.einsum("bmm->bm", gram).max(axis=1), 1e-300)
+    gram = gram + (1e-12 * scale)[:, None, None] * np.eye(m)[None]
+    inactive = 1.0 - mask.T                                              # (B, m)
+    gram = gram + inactive[:, :, None] * np.eye(m)[None]
+    gamma = np.linalg.solve(gram, rhs[..., None])[..., 0] * mask.T
+    accel = x + damping * f - np.einsum("bm,mbd->bd", gamma, dX + damping * dF)
+    ok = np.isfinite(accel).all(axis=1)
+    choose = use & ok
+    x_next[choose] = accel[choose]
+    return x_next

@@ -17,7 +17,7 @@ import numpy as np
 from ..errors import InvalidArrayError, UnknownNameError, raise_if_failed
 from ..options import DEFICIT_CLOSURES
 from . import _kernels as K
-from ._anderson import anderson_solve
+from ._anderson import FixedPointOutcome, anderson_solve
 from ._economy import Economy, check_array, check_tariffs
 from ._plausibility import check_plausibility
 from ._results import Equilibrium, SolverDiagnostics
@@ -311,6 +311,21 @@ def _unpack(z: np.ndarray, n: int, j: int) -> tuple[np.ndarray, np.ndarray, np.n
 CELLS_PER_PASS = 200_000
 
 
+#: Damping of the second and third attempt for lanes that did not converge with full steps
+#: (large shocks can make the undamped accelerated map overshoot into non-finite prices).
+RETRY_DAMPING = (0.5, 0.2)
+
+
+def _merge(first: FixedPointOutcome, retry: FixedPointOutcome) -> FixedPointOutcome:
+    """Lanes converged in ``first`` keep it (bit-for-bit); the others take ``retry``."""
+    keep = first.converged
+    return FixedPointOutcome(
+        state=np.where(keep[:, None], first.state, retry.state),
+        converged=keep | retry.converged,
+        iterations=np.where(keep, first.iterations, first.iterations + retry.iterations),
+        residual=np.where(keep, first.residual, retry.residual))
+
+
 def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                  proportional: bool, closure: str, tol: float, max_iter: int,
                  backend: str = "numpy", export_b: np.ndarray | None = None,
@@ -359,6 +374,10 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
     x0 = economy.expenditure / economy.income[:, None]
     z0 = _pack(np.zeros((batch, n)), np.zeros((batch, n, j)), np.broadcast_to(x0, (batch, n, j)))
     outcome = anderson_solve(step, z0, tol=tol, max_iter=max_iter)
+    for damping in RETRY_DAMPING:
+        if outcome.converged.all():
+            break
+        outcome = _merge(outcome, anderson_solve(step, z0, tol=tol, max_iter=max_iter, damping=damping))
     log_w, log_P, x = _unpack(outcome.state, n, j)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         ev = K.evaluate(np, params, terms, log_w, log_P, x)
