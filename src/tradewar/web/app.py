@@ -30,7 +30,10 @@ from fastapi import FastAPI
 
 from .. import __version__
 from ..run import TaskPool
-from . import _kind_exposure  # noqa: F401  (registers the job kind 'exposure')
+from . import (
+    _kind_coalitions,  # noqa: F401  (registers the job kind 'coalitions')
+    _kind_exposure,  # noqa: F401  (registers the job kind 'exposure')
+)
 from ._cache import LRUBytes, RunCache
 from ._epochs import Instances
 from ._errors import field_errors, install

@@ -1,0 +1,169 @@
+"""Job kind ``coalitions``: every coalition of allies against a target (``tradewar coalitions``).
+
+The request has the CLI's options (leader, target, allies, tariff, sectors, retaliation, the
+leader's tariffs on the allies, reliability) on a baseline aggregated to named regions (``g14``
+by default; the 81 economies are refused: 2^n coalitions of 81-economy solves would hold a
+worker for minutes). The result is :func:`tradewar.analysis.coalition_analysis`'s
+``to_json()`` (keys :data:`tradewar.analysis.COALITION_JSON_KEYS` first) plus
+``sector_labels`` (code -> name of every sector the members tariff).
+
+Limits that keep the server alive: at most :data:`MAX_WEB_ALLIES` allies (2^10 = 1,024
+coalitions), ``optimal`` retaliation (a best response per coalition, 0.5-10 s each) with at
+most :data:`MAX_OPTIMAL_ALLIES`; the job runs serially in its worker (no nested process pool),
+within the server's job time limit. A worker keeps the last results by request hash
+(:data:`CACHE_SIZE`), so the same question asked again is answered without solving.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from ..errors import UserInputError
+from ..options import RegionsName, Retaliation
+from ._cache import _BUILTINS, BaselineChoice, RunOptions
+from ._errors import TaskError
+from ._kinds import LONG_JOB, register_job_kind
+from ._work import JobContext
+
+__all__ = ["MAX_OPTIMAL_ALLIES", "MAX_WEB_ALLIES", "CoalitionsJob", "run_coalitions_job"]
+
+#: More allies than this are refused by the web (the CLI takes up to 16, or more with --force).
+MAX_WEB_ALLIES = 10
+#: ``optimal`` retaliation solves a best response in each of the 2^n coalitions: few allies.
+MAX_OPTIMAL_ALLIES = 3
+#: Results kept per worker, by request hash.
+CACHE_SIZE = 16
+
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
+                            description="An economy or bloc code (ISO3, EU27, ASEAN...).")]
+_LAYER = re.compile(r"^[a-z0-9][a-z0-9-]*:\d{4}-\d{2}-\d{2}$")
+
+
+class CoalitionsJob(BaselineChoice):
+    """Leverage, Shapley values and stable coalitions of ``allies`` joining ``leader`` against
+    ``target`` (fractions: ``tariff`` 0.5 = +50 points; ``reliability`` a probability)."""
+
+    kind: Literal["coalitions"] = "coalitions"
+    regions: RegionsName = Field("g14", description="Named regions (the 81 economies are "
+                                 "refused on the web: too slow for a browser job).")
+    leader: Code = Field("USA", description="The economy that leads (in every coalition).")
+    target: Code = Field("CHN", description="The economy the coalition tariffs.")
+    allies: list[Code] = Field(["JPN", "KOR", "EU27"], min_length=1,
+                               description=f"1 to {MAX_WEB_ALLIES} allies (codes or blocs).")
+    tariff: float = Field(0.5, ge=0.0, le=2.0,
+                          description="Points each member adds on the target (fraction, 0.5 = +50).")
+    sectors: Literal["goods", "all"] = Field("goods", description="Where members tariff the target.")
+    retaliation: Retaliation = Field("mirror", description="The target's answer.")
+    us_tariffs_on_allies: str = Field(
+        "none", description="The leader's tariffs on the allies: none, a built-in scenario "
+        "(america-first) or a tariff layer (us-2025:2025-08-07).")
+    reliability: float = Field(1.0, ge=0.0, le=1.0,
+                               description="Probability that the promised relief is kept.")
+
+    @field_validator("allies")
+    @classmethod
+    def _few_distinct_allies(cls, allies: list[str], info: ValidationInfo) -> list[str]:
+        if len(allies) > MAX_WEB_ALLIES:
+            raise ValueError(f"{len(allies)} allies make {2 ** len(allies):,} coalitions; allowed: "
+                             f"at most {MAX_WEB_ALLIES} allies in the browser (the CLI "
+                             "`tradewar coalitions` takes more)")
+        if len(set(allies)) != len(allies):
+            raise ValueError("an ally is listed twice; allowed: distinct allies")
+        for name in ("leader", "target"):
+            if info.data.get(name) in allies:
+                raise ValueError(f"the {name} {info.data[name]!r} is among the allies; allowed: "
+                                 "allies other than the leader and the target")
+        return allies
+
+    @field_validator("target")
+    @classmethod
+    def _not_the_leader(cls, target: str, info: ValidationInfo) -> str:
+        if target == info.data.get("leader"):
+            raise ValueError(f"target {target!r} is the leader; allowed: another economy")
+        return target
+
+    @field_validator("retaliation")
+    @classmethod
+    def _optimal_needs_few_allies(cls, retaliation: str, info: ValidationInfo) -> str:
+        allies = info.data.get("allies") or []
+        if retaliation == "optimal" and len(allies) > MAX_OPTIMAL_ALLIES:
+            raise ValueError(f"optimal retaliation solves a best response in each of the "
+                             f"{2 ** len(allies)} coalitions; allowed with at most "
+                             f"{MAX_OPTIMAL_ALLIES} allies in the browser (or none/mirror)")
+        return retaliation
+
+    @field_validator("us_tariffs_on_allies")
+    @classmethod
+    def _no_paths(cls, value: str) -> str:
+        if value == "none" or value in _BUILTINS or _LAYER.match(value):
+            return value
+        raise ValueError(f"{value!r}; allowed: none, a built-in scenario name (e.g. "
+                         "america-first) or a tariff layer NAME:YYYY-MM-DD (e.g. "
+                         "us-2025:2025-08-07); files are not read by the web")
+
+
+_FIELDS = ("allies", "leader", "target", "us_tariffs_on_allies", "sectors", "tariff",
+           "retaliation", "reliability", "regions")
+_RESULTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+
+def _field_of(message: str) -> str | None:
+    """The request field a message of the analysis names (first mentioned), if any."""
+    text = message.lower()
+    hits = [(text.find(f.replace("_", "-")) if f.replace("_", "-") in text else text.find(f), f)
+            for f in _FIELDS if f in text or f.replace("_", "-") in text]
+    return min(hits)[1] if hits else None
+
+
+def request_hash(params: CoalitionsJob) -> str:
+    """SHA-256 of the request's canonical JSON (every field, the year resolved)."""
+    canonical = RunOptions.model_validate({"dataset": params.dataset, "year": params.year,
+                                           "elasticity": params.elasticity}).canonical()
+    text = params.model_copy(update={"year": canonical["year"]}).model_dump_json()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]:
+    """Job ``coalitions`` (see the module docstring)."""
+    from ..analysis import coalition_analysis
+
+    key = request_hash(params)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        ctx.progress(1, 1, "from the cache")
+        return _RESULTS[key]
+    ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
+    baseline = ctx.baseline(RunOptions.model_validate(
+        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
+         "regions": params.regions}))
+    n = len(params.allies)
+
+    def progress(done: int, total: int) -> None:
+        ctx.progress(done, total, f"{2 ** n} coalitions: chunk {done} of {total}")
+
+    try:
+        result = coalition_analysis(
+            baseline, leader=params.leader, target=params.target, allies=list(params.allies),
+            tariff=params.tariff, sectors=params.sectors, retaliation=params.retaliation,
+            us_tariffs_on_allies=params.us_tariffs_on_allies, reliability=params.reliability,
+            scheduler="local", workers=1, checkpoint_dir=None, progress=progress)
+    except UserInputError as exc:
+        field = _field_of(str(exc))
+        raise TaskError(422, [{"loc": ["body", field] if field else ["body"], "msg": str(exc),
+                               "type": "user_input_error"}]) from None
+    data = result.to_json()
+    labels = baseline.sector_labels
+    data["sector_labels"] = {s: labels.get(s, s) for s in data["settings"]["sectors"]}
+    _RESULTS[key] = data
+    while len(_RESULTS) > CACHE_SIZE:
+        _RESULTS.popitem(last=False)
+    ctx.progress(1, 1, "done")
+    return data
+
+
+register_job_kind("coalitions", CoalitionsJob, run_coalitions_job, priority=LONG_JOB)

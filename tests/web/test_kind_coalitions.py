@@ -1,0 +1,210 @@
+"""The ``coalitions`` job kind: through the API (the JSON of tradewar.analysis.coalition_analysis,
+field-level refusals, the size limits) and in the real browser (the page draws its charts and
+shows the numbers of the API's JSON)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tradewar.analysis import COALITION_JSON_KEYS, coalition_analysis
+from tradewar.data import load_baseline
+
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
+
+BODY: dict[str, Any] = {"kind": "coalitions", "leader": "USA", "target": "CHN",
+                        "allies": ["JPN", "KOR"], "tariff": 0.5, "retaliation": "mirror",
+                        "reliability": 0.6}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, as in test_browser (fails, never skips, if absent)."""
+    if sync_playwright is None or not CHROMIUM.exists():
+        pytest.fail(HOW_TO_INSTALL, pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def finished(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
+    submitted = client.post("/api/jobs", json=body)
+    assert submitted.status_code == 202, submitted.text
+    deadline = time.monotonic() + 300
+    while (job := client.get(f"/api/jobs/{submitted.json()['id']}").json())["status"] in (
+            "queued", "running"):
+        if time.monotonic() > deadline:  # a hang guard
+            pytest.fail(f"the job did not finish: {job}")
+        time.sleep(0.05)
+    return job
+
+
+def reference(data_dir: Any, **options: Any) -> dict[str, Any]:
+    """What the CLI's `tradewar coalitions --json` prints for the same options."""
+    baseline = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir)
+    return coalition_analysis(baseline, workers=1, checkpoint_dir=None, **options).to_json()
+
+
+def without_timing(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "solver": {k: v for k, v in data["solver"].items() if k != "seconds"}}
+
+
+def close(got: Any, want: Any) -> None:
+    """Equal JSON, floats to 1e-10 relative (the worker runs one BLAS thread, this process
+    several: sums in another order)."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and set(got) == set(want), (got, want)
+        for k in want:
+            close(got[k], want[k])
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), (got, want)
+        for g, w in zip(got, want, strict=True):
+            close(g, w)
+    elif isinstance(want, float):
+        assert got == pytest.approx(want, rel=1e-10, abs=1e-12)
+    else:
+        assert got == want
+
+
+def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None:
+    job = finished(client, BODY)
+    assert job["status"] == "done", job
+    got = job["result"]
+    assert list(got)[:4] == list(COALITION_JSON_KEYS)
+    want = reference(data_dir, leader="USA", target="CHN", allies=["JPN", "KOR"], tariff=0.5,
+                     retaliation="mirror", reliability=0.6)
+    labels = got.pop("sector_labels")
+    close(without_timing(got), without_timing(want))
+    assert len(got["coalitions"]) == 4 and got["solver"]["backend"] == "serial"
+    assert labels["C26"] == load_baseline("icio", 2022, "IS", regions="g14",
+                                          data_dir=data_dir).sector_labels["C26"] != "C26"
+    assert set(labels) == set(got["settings"]["sectors"])
+    # the same request again (maybe on another worker): the same numbers
+    again = finished(client, BODY)
+    assert again["status"] == "done"
+    close(without_timing(again["result"]), without_timing(got | {"sector_labels": labels}))
+
+
+class Context:
+    """What a worker gives a job: the baseline and a progress callback (recorded)."""
+
+    def __init__(self, data_dir: Any) -> None:
+        self.data_dir = data_dir
+        self.messages: list[str] = []
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        self.messages.append(message)
+
+    def baseline(self, options: Any) -> Any:
+        o = options.canonical()
+        return load_baseline(o["dataset"], o["year"], o["elasticity"], regions=o["regions"],
+                             data_dir=self.data_dir)
+
+
+def test_a_worker_answers_the_same_request_from_its_cache(data_dir) -> None:
+    from tradewar.web._kind_coalitions import CoalitionsJob, request_hash, run_coalitions_job
+
+    ctx = Context(data_dir)
+    params = CoalitionsJob.model_validate({**BODY, "allies": ["GBR"], "year": 2022})
+    same = CoalitionsJob.model_validate({**BODY, "allies": ["GBR"]})  # the year resolved
+    assert request_hash(params) == request_hash(same)
+    assert request_hash(params) != request_hash(same.model_copy(update={"reliability": 0.5}))
+    first = run_coalitions_job(params, ctx)  # type: ignore[arg-type]
+    assert "from the cache" not in ctx.messages
+    second = run_coalitions_job(same, ctx)  # type: ignore[arg-type]
+    assert second is first and ctx.messages[-1] == "from the cache"
+
+
+@pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"allies": [f"A{k:02d}" for k in range(11)]}, ["body", "allies"], "at most 10 allies"),
+    ({"allies": ["JPN", "JPN"]}, ["body", "allies"], "listed twice"),
+    ({"allies": ["CHN"]}, ["body", "allies"], "target 'CHN' is among the allies"),
+    ({"target": "USA"}, ["body", "target"], "is the leader"),
+    ({"allies": ["JPN", "KOR", "EU27", "GBR"], "retaliation": "optimal"},
+     ["body", "retaliation"], "at most 3 allies"),
+    ({"reliability": 1.5}, ["body", "reliability"], "less than or equal to 1"),
+    ({"tariff": -0.1}, ["body", "tariff"], "greater than or equal to 0"),
+    ({"regions": None}, ["body", "regions"], "'g14' or 'blocs'"),
+    ({"us_tariffs_on_allies": "/etc/passwd"}, ["body", "us_tariffs_on_allies"],
+     "files are not read"),
+    ({"retaliation": "nuclear"}, ["body", "retaliation"], "'none', 'mirror' or 'optimal'"),
+])
+def test_invalid_coalition_requests_are_422(client: TestClient, body, loc, words) -> None:
+    response = client.post("/api/jobs", json={**BODY, **body})
+    assert response.status_code == 422, response.text
+    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
+    assert hit and words in hit[0]["msg"], response.json()
+
+
+def test_an_ally_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient) -> None:
+    job = finished(client, {**BODY, "allies": ["JPN", "XYZ"]})
+    assert job["status"] == "failed" and job["error"]["status"] == 422, job
+    (error,) = job["error"]["detail"]
+    assert error["loc"] == ["body", "allies"] and "unknown country 'XYZ'" in error["msg"]
+
+
+@pytest.mark.slow
+def test_coalitions_page_draws_the_analysis(chromium, live_server, data_dir) -> None:
+    """The page: its form, the job, three charts, the tables equal to the API's JSON; an
+    invalid entry shows the server's message at its field; nothing leaves localhost."""
+    import httpx
+
+    session = Session(chromium, live_server.url)
+    page = session.page
+    try:
+        page.goto(live_server.url + "/", wait_until="load")
+        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
+        page.fill("#coalitions-allies", "JPN, KOR")
+        page.fill("#coalitions-reliability", "0.6")
+        page.click("#run-coalitions")
+        page.locator("#coalitions-view").wait_for(state="visible", timeout=TIMEOUT)
+        assert "USA + allies against CHN" in page.text_content("#coalitions-title")
+        for chart in ("leverage", "shapley", "stable"):
+            page.locator(f"#coalitions-{chart} .main-svg").first.wait_for(timeout=TIMEOUT)
+        assert page.locator("#coalitions-leverage .scatterlayer .trace").count() >= 1
+        assert page.locator("#coalitions-shapley .barlayer .trace").count() == 1
+        assert "bn USD" in page.text_content("#coalitions-shapley .xtitle")
+        assert "leverage" in page.text_content("#coalitions-leverage .ytitle")
+        names = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir).sector_labels
+        assert f"C26 {names['C26']}" in page.text_content("#coalitions-sectors")  # code + name
+        rows = page.eval_on_selector_all(
+            "#coalitions-table tbody tr",
+            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
+            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
+        api = httpx.post(live_server.url + "/api/jobs", json=BODY, timeout=60).json()
+        deadline = time.monotonic() + 300
+        while api["status"] in ("queued", "running"):
+            if time.monotonic() > deadline:  # a hang guard
+                pytest.fail(f"the job did not finish: {api}")
+            time.sleep(0.05)
+            api = httpx.get(f"{live_server.url}/api/jobs/{api['id']}", timeout=60).json()
+        by_members = {" + ".join(c["members"]): c for c in api["result"]["coalitions"]}
+        assert {r["country"] for r in rows} == set(by_members)
+        for row in rows:
+            want = by_members[row["country"]]
+            for key in ("target_welfare_pct", "target_loss_musd", "coalition_loss_musd",
+                        "leverage"):
+                assert (row[key] == "—") if want[key] is None else float(row[key]) == want[key]
+        shap = page.eval_on_selector_all(
+            "#coalitions-shapley-table tbody tr",
+            "rs => rs.map(r => [r.dataset.country, r.querySelector('td[data-key=shapley_musd]')"
+            ".dataset.value])")
+        assert {a: float(v) for a, v in shap} == api["result"]["shapley"]
+
+        page.fill("#coalitions-allies", "JPN, JPN")  # invalid: the server's message, marked
+        page.click("#run-coalitions")
+        page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
+        assert "invalid" in (page.get_attribute("#coalitions-allies", "class") or "")
+    finally:
+        session.context.close()
+    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
+    assert not [e for e in session.errors if expected not in e], session.errors
+    assert not session.remote(), session.remote()
