@@ -62,3 +62,15 @@ def test_a_scenario_named_with_markup_runs_and_is_shown_verbatim(tmp_path: Path,
     code, out, err = run_cli(["run", str(path), "--regions", "g14"], capsys)
     assert code == 0, err
     assert "[bold red]mine[/] [/]" in out
+
+
+def test_scenario_text_is_escaped_in_the_html_report(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "s.toml"
+    path.write_text('name = "<script>alert(1)</script> [/]"\ndescription = "<img src=x onerror=alert(2)>"\n'
+                    '[[tariff]]\nimporter = "USA"\nexporter = "CHN"\nadd = 0.1\n')
+    report = tmp_path / "r.html"
+    code, _, err = run_cli(["run", str(path), "--regions", "g14", "--report", str(report)], capsys)
+    assert code == 0, err
+    html = report.read_text()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [/]" in html
