@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.table import Table
@@ -23,6 +23,7 @@ from ._options import (
 from ._outputs import check_outputs, write_csv_tables, write_json
 
 if TYPE_CHECKING:
+    from ..options import DeficitClosure
     from ..scenario import ScenarioResult
 
 DeficitsOption = Annotated[str, typer.Option(
@@ -60,9 +61,16 @@ def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: 
         scenario = scenario_from_toml(in_force_scenario_toml(when), source=f"in-force --date {when}")
     else:
         scenario = resolve_scenario(spec)
+    rule: Any = None
+    if scenario.retaliation == "optimal":  # the strategy layer supplies the rule (heavy: only then)
+        from ..analysis import optimal_retaliation_rule
+
+        rule = optimal_retaliation_rule
+    closure = cast("DeficitClosure", deficits)  # checked above
     with console.status(styled(f"loading the {dataset} baseline and solving '{scenario.name}'…")):
         baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir, horizon)
-        result = run_scenario(baseline, scenario, deficits=deficits, data_dir=data_dir)
+        result = run_scenario(baseline, scenario, deficits=closure, data_dir=data_dir,
+                              retaliation_rule=rule)
     warn_implausible(result)
     return result
 
@@ -174,8 +182,6 @@ def run(
 def _write_outputs(payload: dict[str, Any] | list[dict[str, Any]], result: ScenarioResult | None, json_path: Path | None,
                    csv_dir: Path | None, report: Path | None, data_dir: Path | None,
                    report_payload: Any = None) -> None:
-    import pandas as pd
-
     if report is not None:
         from ..report import write_report
 
@@ -186,13 +192,7 @@ def _write_outputs(payload: dict[str, Any] | list[dict[str, Any]], result: Scena
         write_json(json_path, payload)
         console.print(line("JSON written to ", str(json_path)))
     if csv_dir is not None and result is not None and isinstance(payload, dict):
-        tables = {
-            "countries": result.countries_frame().reset_index(),
-            "bilateral": pd.DataFrame(payload["bilateral"]),
-            "sectors": pd.DataFrame(payload["sectors"]),
-            "steps": result.steps_frame(),
-        }
-        written = write_csv_tables(csv_dir, tables)
+        written = write_csv_tables(csv_dir, result.tables())  # the same tables as the web's CSVs
         console.print(f"CSV written: {', '.join(str(p) for p in written)}")
 
 
