@@ -9,7 +9,14 @@ cache the result.
 
 from ._baseline import Adjustment, Baseline, build_baseline, region_mapping
 from ._blocs import BLOCS, G14_REGIONS
-from ._cache import build_all, cache_dir, load_baseline
+from ._cache import (
+    CacheWarning,
+    array_checksum,
+    build_all,
+    cache_dir,
+    cached_arrays,
+    load_baseline,
+)
 from ._horizon import SHORT_RUN_FACTOR, with_horizon
 from ._in_force import (
     IMPORTERS_WITH_LAYER,
@@ -83,16 +90,6 @@ __all__ = [
     "HandEnteredTariffs",
     "InForceTariffs",
     "TariffSchedule",
-    "goods_mask",
-    "hand_entered",
-    "hand_layer_rates",
-    "is_services",
-    "load_cp2015",
-    "parse_layer_reference",
-    "sector_labels",
-    "tariffs_in_force_2025",
-    "us_rates_on",
-    "us_tariff_schedule",
     "Adjustment",
     "Baseline",
     "SectorGroup",
@@ -100,12 +97,21 @@ __all__ = [
     "WorldIOTable",
     "action_dates",
     "aggregate",
+    "CacheWarning",
+    "array_checksum",
     "build_all",
     "build_baseline",
     "cache_dir",
+    "cached_arrays",
     "default_data_dir",
     "file_checksum",
+    "goods_mask",
+    "hand_entered",
+    "hand_layer_rates",
+    "is_services",
     "load_baseline",
+    "load_cp2015",
+    "parse_layer_reference",
     "read_country_by_time",
     "read_cube",
     "read_gdp",
@@ -113,5 +119,9 @@ __all__ = [
     "read_sector_concordance",
     "read_wiot2011",
     "region_mapping",
+    "sector_labels",
     "source_file",
+    "tariffs_in_force_2025",
+    "us_rates_on",
+    "us_tariff_schedule",
 ]
