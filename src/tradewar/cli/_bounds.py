@@ -40,13 +40,14 @@ def _bytes_text(n_bytes: float) -> str:
     return f"{n_bytes:.0f} bytes"
 
 
-def _refuse(option: str, value: int, ceiling: int, what: str, seconds: float, n_bytes: float) -> None:
+def _refuse(option: str, value: int, ceiling: int, what: str, seconds: float, n_bytes: float,
+            memory_for: str = "the results") -> None:
     from ..run.sizing import available_cpus, duration_text
 
     cpus = available_cpus()
     raise UserInputError(
         f"{option} {value:,}: {what}; that would take about {duration_text(seconds / cpus)} "
-        f"on {cpus} CPU(s) and about {_bytes_text(n_bytes)} of memory for the results (rough "
+        f"on {cpus} CPU(s) and about {_bytes_text(n_bytes)} of memory for {memory_for} (rough "
         f"estimate); allowed: at most {ceiling:,}, or pass --force to run it anyway")
 
 
@@ -72,7 +73,8 @@ def check_players(players: int, n_countries: int, n_sectors: int, *, force: bool
     seconds = solves * 3 * seconds_per_solve(_Size(n_countries, n_sectors), batched=False)
     _refuse("--players", players, MAX_PLAYERS, f"a Nash war of {players} players on "
             f"{n_countries} economies × {n_sectors} sectors (about {solves:,} solves with "
-            "gradients)", seconds, players * 20 * 8.0 * n_countries ** 2 * n_sectors)
+            "gradients)", seconds, players * 20 * 8.0 * n_countries ** 2 * n_sectors,
+            memory_for="the gradients")
 
 
 def check_tariff_variables(variables: int, n_countries: int, n_sectors: int, *, force: bool) -> None:
@@ -85,4 +87,4 @@ def check_tariff_variables(variables: int, n_countries: int, n_sectors: int, *, 
     seconds = iterations * 3 * seconds_per_solve(_Size(n_countries, n_sectors), batched=False)
     _refuse("--by partner_sector", variables, MAX_TARIFF_VARIABLES,
             f"{variables:,} tariffs chosen at once (partners × sectors)", seconds,
-            variables * 4 * 8.0 * n_countries ** 2 * n_sectors)
+            variables * 4 * 8.0 * n_countries ** 2 * n_sectors, memory_for="the gradients")
