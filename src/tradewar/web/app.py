@@ -32,6 +32,7 @@ from .. import __version__
 from ..run import TaskPool
 from . import (
     _kind_coalitions,  # noqa: F401  (registers the job kind 'coalitions')
+    _kind_escalation,  # noqa: F401  (registers the job kind 'escalation')
     _kind_exposure,  # noqa: F401  (registers the job kind 'exposure')
 )
 from ._cache import LRUBytes, RunCache

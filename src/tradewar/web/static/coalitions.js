@@ -12,16 +12,16 @@
       '<p class="note">Does an allied front build leverage over a target, and which fronts hold ' +
       "together? Every coalition of the allies with the leader (one job; regions only, at most 10 allies).</p>" +
       '<div class="grid2">' +
-      '<label class="field">Leader <input id="coalitions-leader" value="USA" data-loc="leader" autocomplete="off"></label>' +
-      '<label class="field">Target <input id="coalitions-target" value="CHN" data-loc="target" autocomplete="off"></label>' +
+      '<label class="field">Leader <input id="coalitions-leader" value="USA" data-field="leader" autocomplete="off"></label>' +
+      '<label class="field">Target <input id="coalitions-target" value="CHN" data-field="target" autocomplete="off"></label>' +
       "</div>" +
-      '<label class="field">Allies (codes or blocs, comma separated) <input id="coalitions-allies" value="JPN, KOR, EU27" data-loc="allies" autocomplete="off"></label>' +
+      '<label class="field">Allies (codes or blocs, comma separated) <input id="coalitions-allies" value="JPN, KOR, EU27" data-field="allies" autocomplete="off"></label>' +
       '<div class="grid2">' +
       '<label class="field">Tariff added, points <input id="coalitions-tariff" type="number" step="5" min="0" max="200" value="50"></label>' +
-      '<label class="field">Reliability p (0–1) <input id="coalitions-reliability" type="number" step="0.05" min="0" max="1" value="1" data-loc="reliability"></label>' +
+      '<label class="field">Reliability p (0–1) <input id="coalitions-reliability" type="number" step="0.05" min="0" max="1" value="1" data-field="reliability"></label>' +
       '<label class="field">Sectors <select id="coalitions-sectors"><option value="goods">goods</option><option value="all">all</option></select></label>' +
       '<label class="field">Target’s retaliation <select id="coalitions-retaliation"><option value="mirror">mirror</option><option value="none">none</option><option value="optimal">optimal (≤ 3 allies)</option></select></label>' +
-      '<label class="field">Leader’s tariffs on allies <select id="coalitions-us-tariffs" data-loc="us_tariffs_on_allies"><option value="none">none (allied front)</option><option value="america-first">america-first</option></select></label>' +
+      '<label class="field">Leader’s tariffs on allies <select id="coalitions-us-tariffs" data-field="us_tariffs_on_allies"><option value="none">none (allied front)</option><option value="america-first">america-first</option></select></label>' +
       '<label class="field">Regions <select id="coalitions-regions"><option value="g14">g14</option><option value="blocs">blocs</option></select></label>' +
       "</div>" +
       '<button type="button" id="run-coalitions" class="small">Compute coalitions</button>',
@@ -129,7 +129,19 @@
     tw.showView("coalitions-view");
   }
 
+  // the server's error locations (allies, leader, ...) are shared by several analyses' forms:
+  // the form submitted takes the data-loc attributes, so its fields are the ones marked
+  function claim(form) {
+    form.querySelectorAll("[data-field]").forEach(function (node) {
+      document.querySelectorAll('[data-loc="' + node.dataset.field + '"][data-field]').forEach(function (other) {
+        if (other !== node) other.removeAttribute("data-loc");
+      });
+      node.dataset.loc = node.dataset.field;
+    });
+  }
+
   async function submit() {
+    claim($("coalitions-form"));
     var result = await window.tradewar.runJob(request());
     if (result) draw(result);
   }

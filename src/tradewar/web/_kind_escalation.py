@@ -1,0 +1,164 @@
+"""Job kind ``escalation``: will the target capitulate or resist a threat (``tradewar escalation``).
+
+The request has the CLI's options (leader, target, threat, allies, the target's retaliation and
+how it resists, the costs ``d`` of capitulation and ``c`` of backing down, a built-in demand) on
+a baseline aggregated to named regions (``g14`` by default; the 81 economies are refused). The
+result is :func:`tradewar.analysis.escalation_game`'s ``to_json()`` (keys
+:data:`tradewar.analysis.ESCALATION_JSON_KEYS`): the outcome regions over (cost of
+capitulation, threat) in ``grid``, the break-even cost ``d*`` by threat with and without the
+allies (``by_threat``, ``allies_effect``).
+
+Limits that keep the server alive: at most :data:`MAX_WEB_ALLIES` allies (one more game each,
+for each ally's effect); ``optimal`` retaliation (a best response per war, about 10 s each on
+g14) only with at most :data:`MAX_OPTIMAL_ALLIES` ally; the demand is a built-in scenario
+(never a file). A worker keeps the last results by request hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, ValidationInfo, field_validator
+
+from ..errors import UserInputError
+from ..options import RegionsName, ResistWith, Retaliation
+from ._cache import _BUILTINS, BaselineChoice, RunOptions
+from ._errors import TaskError
+from ._kinds import LONG_JOB, register_job_kind
+from ._work import JobContext
+
+__all__ = ["MAX_OPTIMAL_ALLIES", "MAX_WEB_ALLIES", "EscalationJob", "run_escalation_job"]
+
+#: More allies than this are refused by the web.
+MAX_WEB_ALLIES = 10
+#: ``optimal`` retaliation solves a best response per war: at most this many allies.
+MAX_OPTIMAL_ALLIES = 1
+#: Results kept per worker, by request hash.
+CACHE_SIZE = 16
+
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
+                            description="An economy or bloc code (ISO3, EU27, ASEAN...).")]
+
+
+class EscalationJob(BaselineChoice):
+    """The leader demands a concession and threatens ``threat`` points on the target's goods
+    (fraction, 1.45 = +145); ``capitulation_cost`` (d) and ``audience_cost`` (c) are % of real
+    income."""
+
+    kind: Literal["escalation"] = "escalation"
+    regions: RegionsName = Field("g14", description="Named regions (the 81 economies are "
+                                 "refused on the web: too slow for a browser job).")
+    leader: Code = Field("USA", description="The economy that demands and threatens.")
+    target: Code = Field("CHN", description="The economy asked to concede.")
+    threat: float = Field(1.45, gt=0.0, le=3.0,
+                          description="Points added on the target's goods (fraction, 1.45 = +145).")
+    allies: list[Code] = Field([], description=f"0 to {MAX_WEB_ALLIES} allies joining the threat.")
+    retaliation: Retaliation = Field("mirror", description="The target's answer to a war.")
+    resist_with: ResistWith = Field("tariffs", description="How the target resists.")
+    capitulation_cost: float = Field(1.0, ge=0.0, le=100.0,
+                                     description="d: the target's cost of conceding, % of real income.")
+    audience_cost: float = Field(1.0, ge=0.0, le=100.0,
+                                 description="c: the leader's cost of backing down, % of real income.")
+    demand: str | None = Field(None, description="A built-in scenario (default: the target cuts "
+                               "its tariffs on the leader's goods to the MFN level).")
+
+    @field_validator("target")
+    @classmethod
+    def _not_the_leader(cls, target: str, info: ValidationInfo) -> str:
+        if target == info.data.get("leader"):
+            raise ValueError(f"target {target!r} is the leader; allowed: another economy")
+        return target
+
+    @field_validator("allies")
+    @classmethod
+    def _few_distinct_allies(cls, allies: list[str], info: ValidationInfo) -> list[str]:
+        if len(allies) > MAX_WEB_ALLIES:
+            raise ValueError(f"{len(allies)} allies; allowed: at most {MAX_WEB_ALLIES} allies in "
+                             "the browser (the CLI `tradewar escalation` takes more)")
+        if len(set(allies)) != len(allies):
+            raise ValueError("an ally is listed twice; allowed: distinct allies")
+        for name in ("leader", "target"):
+            if info.data.get(name) in allies:
+                raise ValueError(f"the {name} {info.data[name]!r} is among the allies; allowed: "
+                                 "allies other than the leader and the target")
+        return allies
+
+    @field_validator("retaliation")
+    @classmethod
+    def _optimal_needs_few_allies(cls, retaliation: str, info: ValidationInfo) -> str:
+        allies = info.data.get("allies") or []
+        if retaliation == "optimal" and len(allies) > MAX_OPTIMAL_ALLIES:
+            raise ValueError(f"optimal retaliation solves a best response per war (about 10 s "
+                             f"each); allowed with at most {MAX_OPTIMAL_ALLIES} ally in the "
+                             "browser (or none/mirror)")
+        return retaliation
+
+    @field_validator("demand")
+    @classmethod
+    def _a_builtin(cls, demand: str | None) -> str | None:
+        if demand is None or demand in _BUILTINS:
+            return demand
+        raise ValueError(f"{demand!r}; allowed: a built-in scenario name (files are not read "
+                         "by the web), or null for the default demand")
+
+
+_RESULTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+
+def request_hash(params: EscalationJob) -> str:
+    """SHA-256 of the request's canonical JSON (every field, the year resolved)."""
+    canonical = RunOptions.model_validate({"dataset": params.dataset, "year": params.year,
+                                           "elasticity": params.elasticity}).canonical()
+    text = params.model_copy(update={"year": canonical["year"]}).model_dump_json()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _refusal(field: str, message: str) -> TaskError:
+    return TaskError(422, [{"loc": ["body", field], "msg": f"{field}: {message}",
+                            "type": "user_input_error"}])
+
+
+def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]:
+    """Job ``escalation`` (see the module docstring)."""
+    from ..analysis import escalation_game
+
+    key = request_hash(params)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        ctx.progress(1, 1, "from the cache")
+        return _RESULTS[key]
+    ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
+    baseline = ctx.baseline(RunOptions.model_validate(
+        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
+         "regions": params.regions}))
+    countries = tuple(baseline.countries)
+    for name in ("leader", "target"):
+        code = getattr(params, name)
+        if code not in countries:
+            raise _refusal(name, f"unknown country {code!r}; allowed: {', '.join(sorted(countries))}")
+    ctx.progress(0, 1, "solving the concession and every war")
+    try:
+        result = escalation_game(
+            baseline, leader=params.leader, target=params.target, threat=params.threat,
+            demand=params.demand, allies=list(params.allies), retaliation=params.retaliation,
+            resist_with=params.resist_with, capitulation_cost=params.capitulation_cost,
+            audience_cost=params.audience_cost,
+            progress=lambda done, total: ctx.progress(done, total, "best responses"))
+    except UserInputError as exc:
+        text = str(exc)
+        field = next((f for f in ("allies", "demand") if f in text), None)
+        if field is None and any(f"'{a}'" in text for a in params.allies):
+            field = "allies"
+        raise TaskError(422, [{"loc": ["body", field] if field else ["body"], "msg": text,
+                               "type": "user_input_error"}]) from None
+    data = result.to_json()
+    _RESULTS[key] = data
+    while len(_RESULTS) > CACHE_SIZE:
+        _RESULTS.popitem(last=False)
+    ctx.progress(1, 1, "done")
+    return data
+
+
+register_job_kind("escalation", EscalationJob, run_escalation_job, priority=LONG_JOB)

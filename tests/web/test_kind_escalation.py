@@ -1,0 +1,139 @@
+"""The ``escalation`` job kind: through the API (the JSON of tradewar.analysis.escalation_game,
+field-level refusals, the size limits) and in the real browser (the outcome regions and d*
+drawn, the table equal to the API's JSON)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tradewar.analysis import ESCALATION_JSON_KEYS, escalation_game
+from tradewar.data import load_baseline
+
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
+from .test_kind_coalitions import close, finished
+
+BODY: dict[str, Any] = {"kind": "escalation", "leader": "USA", "target": "CHN", "threat": 1.45,
+                        "allies": ["JPN"], "retaliation": "mirror", "capitulation_cost": 1.2}
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, as in test_browser (fails, never skips, if absent)."""
+    if sync_playwright is None or not CHROMIUM.exists():
+        pytest.fail(HOW_TO_INSTALL, pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def without_timing(data: dict[str, Any]) -> dict[str, Any]:
+    return {**data, "solver": {k: v for k, v in data["solver"].items() if k != "seconds"}}
+
+
+def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None:
+    job = finished(client, BODY)
+    assert job["status"] == "done", job
+    got = job["result"]
+    assert set(ESCALATION_JSON_KEYS) <= set(got)
+    baseline = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir)
+    want = escalation_game(baseline, leader="USA", target="CHN", threat=1.45, allies=["JPN"],
+                           retaliation="mirror", capitulation_cost=1.2).to_json()
+    close(without_timing(got), without_timing(want))
+    # with and without the allies: d* of the game and of the leader alone
+    assert got["allies_effect"]["all"] == pytest.approx(got["d_star_pct"], rel=1e-12)
+    alone = escalation_game(baseline, leader="USA", target="CHN", threat=1.45,
+                            retaliation="mirror").to_json()
+    assert got["allies_effect"]["none"] == pytest.approx(alone["d_star_pct"], rel=1e-10)
+
+
+@pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"allies": [f"A{k:02d}" for k in range(11)]}, ["body", "allies"], "at most 10 allies"),
+    ({"allies": ["USA"]}, ["body", "allies"], "leader 'USA' is among the allies"),
+    ({"target": "USA"}, ["body", "target"], "is the leader"),
+    ({"allies": ["JPN", "KOR"], "retaliation": "optimal"}, ["body", "retaliation"],
+     "at most 1 ally"),
+    ({"threat": 0}, ["body", "threat"], "greater than 0"),
+    ({"capitulation_cost": -1}, ["body", "capitulation_cost"], "greater than or equal to 0"),
+    ({"regions": None}, ["body", "regions"], "'g14' or 'blocs'"),
+    ({"demand": "/etc/passwd"}, ["body", "demand"], "files are not read"),
+    ({"resist_with": "war"}, ["body", "resist_with"], "'tariffs', 'export_controls' or 'both'"),
+])
+def test_invalid_escalation_requests_are_422(client: TestClient, body, loc, words) -> None:
+    response = client.post("/api/jobs", json={**BODY, **body})
+    assert response.status_code == 422, response.text
+    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
+    assert hit and words in hit[0]["msg"], response.json()
+
+
+@pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"target": "XYZ"}, ["body", "target"], "unknown country 'XYZ'"),
+    ({"allies": ["XYZ"]}, ["body", "allies"], "unknown country 'XYZ' in allies"),
+])
+def test_an_economy_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient, body, loc,
+                                                                 words) -> None:
+    job = finished(client, {**BODY, **body})
+    assert job["status"] == "failed" and (job["error"] or {}).get("status") == 422, job
+    (error,) = job["error"]["detail"]
+    assert error["loc"] == loc and words in error["msg"], error
+
+
+@pytest.mark.slow
+def test_escalation_page_draws_the_analysis(chromium, live_server) -> None:
+    """The page: its form, the job, the outcome regions and d* charts, the table equal to the
+    API's JSON; an invalid entry shows the server's message at its field; nothing leaves
+    localhost."""
+    session = Session(chromium, live_server.url)
+    page = session.page
+    try:
+        page.goto(live_server.url + "/", wait_until="load")
+        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
+        page.fill("#escalation-allies", "JPN")
+        page.fill("#escalation-d", "1.2")
+        page.click("#run-escalation")
+        page.locator("#escalation-view").wait_for(state="visible", timeout=TIMEOUT)
+        assert "USA + JPN threaten CHN with +145 points" in page.text_content("#escalation-title")
+        page.locator("#escalation-outcomes .heatmaplayer image").first.wait_for(
+            state="attached", timeout=TIMEOUT)
+        assert page.locator("#escalation-dstar .scatterlayer .trace").count() == 2
+        assert "% of real income" in page.text_content("#escalation-outcomes .xtitle")
+        assert "points on CHN" in page.text_content("#escalation-outcomes .ytitle")
+        assert "d*" in page.text_content("#escalation-dstar .ytitle")
+        rows = page.eval_on_selector_all(
+            "#escalation-table tbody tr",
+            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
+            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
+        api = httpx.post(live_server.url + "/api/jobs", json=BODY, timeout=60).json()
+        deadline = time.monotonic() + 300
+        while api["status"] in ("queued", "running"):
+            if time.monotonic() > deadline:  # a hang guard
+                pytest.fail(f"the job did not finish: {api}")
+            time.sleep(0.05)
+            api = httpx.get(f"{live_server.url}/api/jobs/{api['id']}", timeout=60).json()
+        by_threat = {100 * r["threat"]: r for r in api["result"]["by_threat"]}
+        assert sorted(float(r["threat"]) for r in rows) == sorted(by_threat)
+        for row in rows:
+            want = by_threat[float(row["threat"])]
+            assert float(row["d_star_pct"]) == want["d_star_pct"]
+            assert float(row["d_star_alone_pct"]) == want["without_allies"]["d_star_pct"]
+            assert float(row["target_war_pct"]) == want["target_war_pct"]
+        assert f"{api['result']['d_star_pct']:.3f}" in page.text_content("#escalation-summary")
+
+        page.fill("#escalation-allies", "JPN, JPN")  # invalid: the server's message, marked
+        page.click("#run-escalation")
+        page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
+        assert "invalid" in (page.get_attribute("#escalation-allies", "class") or "")
+    finally:
+        session.context.close()
+    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
+    assert not [e for e in session.errors if expected not in e], session.errors
+    assert not session.remote(), session.remote()
