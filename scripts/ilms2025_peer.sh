@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Run the authors' own MATLAB code of Ignatenko, Lashkaripour, Macedoni & Simonovska (2025)
+# (main_baseline.m, main_regional.m, main_deficit.m)
 # under GNU Octave and write every country's result of every one-sector scenario to
 # tests/reference/ilms2025_octave.csv (the peer numbers tests/analysis/test_ilms2025.py checks
 # tradewar's ILMS configuration against).
@@ -11,7 +12,7 @@
 # Needs: octave (apt-get install -y octave); python with pandas (default: the repo .venv, or $PYTHON).
 #
 # Nothing of theirs is copied into this repository: the script reads their
-# code/analysis/main_baseline.m and main_regional.m from GIT_DIR, splits each script from its
+# code/analysis/main_baseline.m, main_regional.m and main_deficit.m from GIT_DIR, splits each script from its
 # local functions (Octave wants functions in their own files), replaces the MATLAB functions
 # Octave lacks (readtable/table2array, by a CSV reader; optimoptions, by optimset) and drops the
 # parts that need data not in validation/ilms2025 (multi-sector model, ITPD-S) or only print
@@ -79,7 +80,17 @@ for k = 1:3
   dlmwrite(sprintf('../../output/regional_case%d.csv', k), results(:,:,k), 'precision', '%.12g');
 end
 M
-for driver in baseline_driver regional_driver; do
+split main_deficit.m deficit_driver.m
+mv Balanced_Trade_EQ.m Balanced_Trade_EQ_deficit.m
+sed -i 's/^function \[ceq, results\] = Balanced_Trade_EQ(/function [ceq, results] = Balanced_Trade_EQ_deficit(/' Balanced_Trade_EQ_deficit.m
+sed -i 's/Balanced_Trade_EQ(/Balanced_Trade_EQ_deficit(/g' deficit_driver.m
+awk '/country_labels|fileID *= *fopen/{exit} {print}' deficit_driver.m > r.m && mv r.m deficit_driver.m
+cat >> deficit_driver.m <<'M'
+for k = 1:4
+  dlmwrite(sprintf('../../output/deficit_case%d.csv', k), results(:,:,k), 'precision', '%.12g');
+end
+M
+for driver in baseline_driver regional_driver deficit_driver; do
   octave --no-gui --quiet --eval "page_screen_output(false); warning('off','all'); $driver" \
     > "$WORK/$driver.log" 2>&1 || { tail -n 30 "$WORK/$driver.log"; exit 1; }
 done
@@ -92,11 +103,15 @@ labels = pd.read_csv(io.StringIO(subprocess.run(["git", f"--git-dir={git_dir}", 
 cols = ["welfare", "deficit", "exports_gdp", "imports_gdp", "employment", "prices", "revenue_share"]
 # results(:,:,k) of main_baseline.m: 1 USTR, 2 partial pass-through, 3 Eaton-Kortum, 4 optimal,
 # 5 USTR + optimal retaliation, 6 USTR + reciprocal, 7 optimal + optimal retaliation,
-# 8 lump-sum rebate, 9 epsilon = 8; main_regional.m: 1 EU & China, 2 China, 3 China 108 %.
+# 8 lump-sum rebate, 9 epsilon = 8; main_regional.m: 1 EU & China, 2 China, 3 China 108 %;
+# main_deficit.m (Table 10): 1-4 fixed transfers / balanced trade, before / after retaliation
+# (the balanced cases are their temp_b - temp_a).
 cases = {("baseline", 1): "liberation", ("baseline", 2): "passthrough", ("baseline", 3): "eaton_kortum",
          ("baseline", 4): "optimal", ("baseline", 5): "optimal_retaliation", ("baseline", 6): "reciprocal",
          ("baseline", 7): "optimal_both", ("baseline", 8): "lump_sum", ("baseline", 9): "epsilon8",
-         ("regional", 1): "war_eu_china", ("regional", 2): "war_china", ("regional", 3): "war_china_108"}
+         ("regional", 1): "war_eu_china", ("regional", 2): "war_china", ("regional", 3): "war_china_108",
+         ("deficit", 1): "deficit_fixed_pre", ("deficit", 2): "deficit_balanced_pre",
+         ("deficit", 3): "deficit_fixed_post", ("deficit", 4): "deficit_balanced_post"}
 frames = []
 for (script, k), name in cases.items():
     f = pd.read_csv(f"{out}/{script}_case{k}.csv", header=None, names=cols)
@@ -106,7 +121,7 @@ for (script, k), name in cases.items():
 table = pd.concat(frames, ignore_index=True)
 with open(dest, "w") as handle:
     handle.write(f"# ILMS (2025) authors' code (github.com/JoeLoera/liberation-day-replication @ {commit}, "
-                 f"code/analysis/main_baseline.m and main_regional.m) run under {version} by scripts/ilms2025_peer.sh.\n"
+                 f"code/analysis/main_baseline.m, main_regional.m and main_deficit.m) run under {version} by scripts/ilms2025_peer.sh.\n"
                  "# Percent changes; revenue_share = tariff revenue / baseline expenditure (fraction). "
                  "regional cases: exports/imports are levels, not ratios to GDP (their main_regional.m).\n")
     table.to_csv(handle, index=False, float_format="%.10g")

@@ -43,10 +43,12 @@ def main() -> None:
                "non-US": [c for c in econ.countries if c != "USA"],
                "RoW": [c for c in econ.countries if c not in eu | {"USA", "CHN"}]}
     peer = pd.read_csv(HERE / "ilms2025_octave.csv", comment="#").set_index(["case", "iso3"])
-    out = rep.figures.drop(columns=["decimals"]).copy()
+    out = rep.figures.drop(columns=["decimals", "ours_as_printed", "match_as_printed"]).copy()
     octave = []
     for row in out.itertuples():
-        if row.measure in COLUMNS and row.group in members and (row.case, "USA") in peer.index:
+        if row.group == "non-US mean" and (row.case, "USA") in peer.index:
+            octave.append(float(peer.loc[row.case].loc[members["non-US"], COLUMNS[row.measure]].mean()))
+        elif row.measure in COLUMNS and row.group in members and (row.case, "USA") in peer.index:
             vals = peer.loc[row.case].loc[members[row.group], COLUMNS[row.measure]]
             w = spend[members[row.group]]
             octave.append(float((vals * w).sum() / w.sum()))

@@ -40,14 +40,19 @@ def data():
 
 
 def test_every_published_figure_is_reproduced_to_its_printed_precision(rep) -> None:
-    """181 figures of Tables 1, 2, 3, 8, 9 (one-sector alternatives) and 11 (main model):
+    """221 figures of Tables 1, 2, 3, 8, 9 (one-sector alternatives), 10 and 11 (main model):
     |ours - published| <= half a unit of the last printed digit (0.005 or 0.05 points), i.e.
-    ours rounds to the published value; never more than the issue's 0.05 points."""
+    ours rounds to the published value; never more than the issue's 0.05 points — except one
+    figure traced to a named cause (the authors' print code shows Table 10 case 3's non-US mean
+    under case 4), where the published number equals ours for the case they printed."""
     f = rep.figures
-    assert len(f) == len(ILMS_PUBLISHED) == 181
-    bad = f[~f["match"]]
+    assert len(f) == len(ILMS_PUBLISHED) == 221
+    bad = f[~f["match"] & (f["cause"] == "")]
     assert bad.empty, bad.to_string()
-    assert (f.loc[f["table"] != "headline", "gap"].abs() <= 0.05 + 1e-12).all()
+    assert (f.loc[(f["table"] != "headline") & (f["cause"] == ""), "gap"].abs() <= 0.05 + 1e-12).all()
+    traced = f[f["cause"] != ""]
+    assert len(traced) == 1 and traced["match_as_printed"].all() and not traced["match"].any()
+    assert rep.all_match
 
 
 def test_headline_optimal_us_tariff_is_19_percent(rep) -> None:
@@ -59,7 +64,7 @@ def test_headline_optimal_us_tariff_is_19_percent(rep) -> None:
 
 
 def test_every_country_matches_the_authors_code_run_under_octave(rep) -> None:
-    """Every economy (194), every one-sector scenario (12), every reported column, against the
+    """Every economy (194), every one-sector scenario (16), every reported column, against the
     authors' MATLAB code run under GNU Octave (tests/reference/ilms2025_octave.csv, produced by
     scripts/ilms2025_peer.sh). Tolerance 1e-4 points: Octave's fsolve stops at TolFun 1e-10 on
     unscaled residuals (thousands of USD), ours at 1e-9 of each country's GDP."""
@@ -141,7 +146,7 @@ def test_cli_validate_ilms2025_json_and_user_error(tmp_path: Path, capsys) -> No
     out = capsys.readouterr().out
     assert int(info.value.code or 0) == 0
     payload = json.loads(out)
-    assert payload["all_match"] is True and len(payload["figures"]) == 181
+    assert payload["all_match"] is True and len(payload["figures"]) == 221
     assert payload["solver"]["converged"] is True
     with pytest.raises(SystemExit) as info:
         main(["validate", "ilms2025", "--data-dir", str(tmp_path)])

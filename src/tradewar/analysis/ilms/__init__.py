@@ -21,6 +21,7 @@ from ._model import (
 from ._reproduce import (
     ILMS_FEDERAL_BUDGET_SHARE,
     ILMS_PUBLISHED,
+    KNOWN_DIFFERENCES,
     Ilms2025Reproduction,
     reproduce_ilms2025,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "ILMS_PUBLISHED",
     "ILMS_REVENUE",
     "ILMS_STRUCTURES",
+    "KNOWN_DIFFERENCES",
     "LIBERATION_DAY_FLOOR",
     "Ilms2025Reproduction",
     "IlmsEconomy",

@@ -274,8 +274,13 @@ def _system(x: np.ndarray, econ: IlmsEconomy, t: np.ndarray, o: IlmsOptions, phi
     return np.concatenate([e1, e2, e3]), out
 
 
-def solve_ilms(econ: IlmsEconomy, tariffs: np.ndarray, options: IlmsOptions | None = None) -> IlmsEquilibrium:
+def solve_ilms(econ: IlmsEconomy, tariffs: np.ndarray, options: IlmsOptions | None = None, *,
+               deficit: np.ndarray | None = None) -> IlmsEquilibrium:
     """Solve the ILMS equilibrium for new tariffs ``tariffs[n, i]`` (fractions, > −1; baseline 0).
+
+    ``deficit`` (N,), millions USD, replaces the baseline transfers T (held as a share of world
+    GDP) — the authors' Table 10 "balanced trade" variant removes each country's imbalance with
+    the US this way; default: the calibrated T.
 
     Uses a Powell hybrid root finder (MINPACK ``hybrd``, as MATLAB's ``fsolve`` in spirit) on
     the 3N conditions scaled to units of GDP/expenditure; raises
@@ -289,6 +294,13 @@ def solve_ilms(econ: IlmsEconomy, tariffs: np.ndarray, options: IlmsOptions | No
     if not np.isfinite(t).all() or (t <= -1).any():
         raise InvalidArrayError("tariffs: must be finite fractions above -1 (0.25 = 25 %)")
     phi = passthrough(econ, o)
+    if deficit is not None:
+        d = np.asarray(deficit, dtype=np.float64)
+        if d.shape != (n,) or not np.isfinite(d).all():
+            raise InvalidArrayError(f"deficit: expected {n} finite numbers (millions USD), got shape {d.shape}")
+        from dataclasses import replace
+
+        econ = replace(econ, deficit=d)
     start = time.perf_counter()
     sol = root(lambda x: _system(x, econ, t, o, phi)[0], np.ones(3 * n), method="hybr",
                options={"xtol": 1e-13, "maxfev": 200 * (3 * n + 1)})
