@@ -107,7 +107,7 @@ def main() -> None:
     # 4. Newton with the exact Jacobian
     from tradewar.model._jax import jax, jnp  # configures float64 on CPU
 
-    jparams = K.Params(*(jnp.asarray(a) for a in params))
+    jparams = K.Params(*(None if a is None else jnp.asarray(a) for a in params))
     jterms = K.Terms(*(jnp.asarray(a) for a in terms[:4]), proportional=False)
 
     def residual(z: Any) -> Any:
