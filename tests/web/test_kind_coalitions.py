@@ -133,6 +133,7 @@ def test_a_worker_answers_the_same_request_from_its_cache(data_dir) -> None:
      ["body", "retaliation"], "at most 3 allies"),
     ({"reliability": 1.5}, ["body", "reliability"], "less than or equal to 1"),
     ({"tariff": -0.1}, ["body", "tariff"], "greater than or equal to 0"),
+    ({"tariff": True}, ["body", "tariff"], "valid number"),
     ({"regions": None}, ["body", "regions"], "'g14' or 'blocs'"),
     ({"us_tariffs_on_allies": "/etc/passwd"}, ["body", "us_tariffs_on_allies"],
      "files are not read"),

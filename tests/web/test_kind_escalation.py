@@ -63,6 +63,7 @@ def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None
     ({"allies": ["JPN", "KOR"], "retaliation": "optimal"}, ["body", "retaliation"],
      "at most 1 ally"),
     ({"threat": 0}, ["body", "threat"], "greater than 0"),
+    ({"audience_cost": False}, ["body", "audience_cost"], "valid number"),
     ({"capitulation_cost": -1}, ["body", "capitulation_cost"], "greater than or equal to 0"),
     ({"regions": None}, ["body", "regions"], "'g14' or 'blocs'"),
     ({"demand": "/etc/passwd"}, ["body", "demand"], "files are not read"),

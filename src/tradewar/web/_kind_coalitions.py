@@ -55,14 +55,14 @@ class CoalitionsJob(BaselineChoice):
     target: Code = Field("CHN", description="The economy the coalition tariffs.")
     allies: list[Code] = Field(["JPN", "KOR", "EU27"], min_length=1,
                                description=f"1 to {MAX_WEB_ALLIES} allies (codes or blocs).")
-    tariff: float = Field(0.5, ge=0.0, le=2.0,
+    tariff: float = Field(strict=True, default=0.5, ge=0.0, le=2.0,
                           description="Points each member adds on the target (fraction, 0.5 = +50).")
     sectors: Literal["goods", "all"] = Field("goods", description="Where members tariff the target.")
     retaliation: Retaliation = Field("mirror", description="The target's answer.")
     us_tariffs_on_allies: str = Field(
         "none", description="The leader's tariffs on the allies: none, a built-in scenario "
         "(america-first) or a tariff layer (us-2025:2025-08-07).")
-    reliability: float = Field(1.0, ge=0.0, le=1.0,
+    reliability: float = Field(strict=True, default=1.0, ge=0.0, le=1.0,
                                description="Probability that the promised relief is kept.")
 
     @field_validator("allies")

@@ -52,14 +52,14 @@ class EscalationJob(BaselineChoice):
                                  "refused on the web: too slow for a browser job).")
     leader: Code = Field("USA", description="The economy that demands and threatens.")
     target: Code = Field("CHN", description="The economy asked to concede.")
-    threat: float = Field(1.45, gt=0.0, le=3.0,
+    threat: float = Field(strict=True, default=1.45, gt=0.0, le=3.0,
                           description="Points added on the target's goods (fraction, 1.45 = +145).")
     allies: list[Code] = Field([], description=f"0 to {MAX_WEB_ALLIES} allies joining the threat.")
     retaliation: Retaliation = Field("mirror", description="The target's answer to a war.")
     resist_with: ResistWith = Field("tariffs", description="How the target resists.")
-    capitulation_cost: float = Field(1.0, ge=0.0, le=100.0,
+    capitulation_cost: float = Field(strict=True, default=1.0, ge=0.0, le=100.0,
                                      description="d: the target's cost of conceding, % of real income.")
-    audience_cost: float = Field(1.0, ge=0.0, le=100.0,
+    audience_cost: float = Field(strict=True, default=1.0, ge=0.0, le=100.0,
                                  description="c: the leader's cost of backing down, % of real income.")
     demand: str | None = Field(None, description="A built-in scenario (default: the target cuts "
                                "its tariffs on the leader's goods to the MFN level).")
