@@ -36,12 +36,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from ..options import AGREEMENT_DEPTHS, EXPORT_TAX_RENTS, AgreementDepth, ExportTaxRents
 from ._algebra import add_points, expand_name, set_rates
+
+if TYPE_CHECKING:
+    from ..data import Baseline
+    from ..model import Economy
 
 #: Gravity estimate of a preferential trade agreement's effect on trade (log points, trade ×
 #: e^β at given prices): the PTA coefficient of PPML with exporter and importer fixed effects on
@@ -235,8 +239,8 @@ def stack_kwargs(steps: Sequence[NonTariffArrays]) -> dict[str, Any]:
 class _Resolver(Protocol):
     """What the compiler offers to resolve names (its ``expand``, ``sector_mask``, ``fail``)."""
 
-    economy: Any
-    baseline: Any
+    economy: Economy
+    baseline: Baseline
     notes: list[str]
 
     def expand(self, names: str | list[str], loc: tuple[str | int, ...]) -> list[int]: ...
