@@ -15,7 +15,10 @@ from tradewar.analysis import COALITION_JSON_KEYS, coalition_analysis
 from tradewar.data import load_baseline
 
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
+from .test_browser import SCREENSHOT as PAGE_SCREENSHOT
 
+#: The view as the test sees it (docs/web.md can show it).
+SCREENSHOT = PAGE_SCREENSHOT.with_name("web-coalitions.png")
 BODY: dict[str, Any] = {"kind": "coalitions", "leader": "USA", "target": "CHN",
                         "allies": ["JPN", "KOR"], "tariff": 0.5, "retaliation": "mirror",
                         "reliability": 0.6}
@@ -177,6 +180,7 @@ def test_coalitions_page_draws_the_analysis(chromium, live_server, data_dir) -> 
         assert "leverage" in page.text_content("#coalitions-leverage .ytitle")
         names = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir).sector_labels
         assert f"C26 {names['C26']}" in page.text_content("#coalitions-sectors")  # code + name
+        page.locator("#coalitions-view").screenshot(path=str(SCREENSHOT))  # docs/img
         rows = page.eval_on_selector_all(
             "#coalitions-table tbody tr",
             "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"

@@ -16,8 +16,11 @@ from tradewar.analysis import ESCALATION_JSON_KEYS, escalation_game
 from tradewar.data import load_baseline
 
 from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
+from .test_browser import SCREENSHOT as PAGE_SCREENSHOT
 from .test_kind_coalitions import close, finished
 
+#: The view as the test sees it (docs/web.md can show it).
+SCREENSHOT = PAGE_SCREENSHOT.with_name("web-escalation.png")
 BODY: dict[str, Any] = {"kind": "escalation", "leader": "USA", "target": "CHN", "threat": 1.45,
                         "allies": ["JPN"], "retaliation": "mirror", "capitulation_cost": 1.2}
 
@@ -109,6 +112,7 @@ def test_escalation_page_draws_the_analysis(chromium, live_server) -> None:
         assert "% of real income" in page.text_content("#escalation-outcomes .xtitle")
         assert "points on CHN" in page.text_content("#escalation-outcomes .ytitle")
         assert "d*" in page.text_content("#escalation-dstar .ytitle")
+        page.locator("#escalation-view").screenshot(path=str(SCREENSHOT))  # docs/img
         rows = page.eval_on_selector_all(
             "#escalation-table tbody tr",
             "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"

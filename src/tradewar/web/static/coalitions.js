@@ -87,7 +87,7 @@
       { type: "scatter", mode: "lines+markers", name: "median", x: sizes, y: median, line: { color: tw.SERIES[1] } },
     ], tw.layout({ height: 320, margin: { l: 60, r: 10, t: 30, b: 50 }, legend: { orientation: "h", y: 1.15, x: 0 },
       xaxis: { title: { text: "allies in the coalition (the leader is always in)" }, dtick: 1 },
-      yaxis: { title: { text: "leverage (" + target + " loss / coalition loss, USD per USD)" }, rangemode: "tozero" } }), tw.PLOT_CONFIG);
+      yaxis: { title: { text: "leverage (USD " + target + " loses per USD)" }, rangemode: "tozero" } }), tw.PLOT_CONFIG);
 
     var allies = result.allies.slice().sort(function (a, b) { return (result.shapley[a] || 0) - (result.shapley[b] || 0); });
     Plotly.react("coalitions-shapley", [{ type: "bar", orientation: "h", marker: { color: tw.SERIES[0] },

@@ -68,7 +68,7 @@
     var codes = g.outcome_codes;
     var z = g.outcome_at_c.outcome.map(function (row) { return row.map(function (o) { return codes.indexOf(o); }); });
     $("escalation-regions-note").textContent = "Outcome at c = " + g.outcome_at_c.c_pct + " % (the leader’s cost of backing down). Colours: " +
-      codes.map(function (c, k) { return ["green", "red", "yellow"][k] + " = " + tgt + " " + OUTCOMES[c]; }).join(", ") + ".";
+      codes.map(function (c, k) { return ["green", "orange", "yellow"][k] + " = " + tgt + " " + OUTCOMES[c]; }).join(", ") + ".";
     var scale = [];
     codes.forEach(function (c, k) { scale.push([k / codes.length, COLORS[k]]); scale.push([(k + 1) / codes.length, COLORS[k]]); });
     var threats = g.threat.map(function (t) { return 100 * t; });
