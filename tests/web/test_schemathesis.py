@@ -41,9 +41,28 @@ def web_app(data_dir) -> Iterator[Any]:
     app.state.manager.pool.close()
 
 
+def _without_lifespan(app: Any) -> Any:
+    async def asgi(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await app(scope, receive, send)
+            return
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    return asgi
+
+
 @pytest.fixture(scope="module")
 def api_schema(web_app: Any) -> Any:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", web_app)
+    # the app's pool lives as long as this module's tests (the fixture closes it), not as long
+    # as schemathesis' ASGI calls: lifespan events are answered here, so no request finds the
+    # pool closed and jobs still running when the last request ends keep their workers
+    schema = schemathesis.openapi.from_asgi("/openapi.json", _without_lifespan(web_app))
     # an invalid body above max_body_bytes is refused with 413 before it is read: a rejection too
     rejection = schema.config.checks.negative_data_rejection
     rejection.expected_statuses = [*rejection.expected_statuses, "413"]

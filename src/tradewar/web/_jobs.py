@@ -136,14 +136,15 @@ class JobManager:
             job.status, job.message = "cancelled", "cancelled"
         except Exception as exc:
             error = _error_of(exc)
+            job.error = {"status": error.status,  # before the status: a poll never sees
+                         "detail": scrub_detail(error.detail, self.data_dir)}  # failed w/o error
             job.status = "failed"
-            job.error = {"status": error.status,
-                         "detail": scrub_detail(error.detail, self.data_dir)}
         else:
             for run in runs:
                 self.cache.add(run)
-            job.result, job.status = result, "done"
+            job.result = result
             job.done = job.total = max(job.total, 1)
+            job.status = "done"
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
