@@ -34,6 +34,7 @@ from . import (
     _kind_coalitions,  # noqa: F401  (registers the job kind 'coalitions')
     _kind_escalation,  # noqa: F401  (registers the job kind 'escalation')
     _kind_exposure,  # noqa: F401  (registers the job kind 'exposure')
+    _kind_talks,  # noqa: F401  (registers the job kind 'talks')
 )
 from ._cache import LRUBytes, RunCache
 from ._epochs import Instances

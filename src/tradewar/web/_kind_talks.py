@@ -1,0 +1,101 @@
+"""Job kind ``talks``: the Nash tariff war and the trade talks from it (``tradewar nash`` and
+``tradewar talks``).
+
+The request names 2 to :data:`MAX_WEB_PLAYERS` players on a baseline aggregated to named regions
+(``g14`` by default; the 81 economies are refused: a Nash war there holds a worker for many
+minutes). The result is ``{"war": nash_tariffs(...).to_json(), "talks": trade_talks(...).to_json()}``
+of :mod:`tradewar.analysis` (tariffs are fractions, welfare in %); ``talks`` is ``null`` when the
+war has no equilibrium (its ``message`` says why). A worker keeps the last results by request hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, field_validator
+
+from ..errors import UserInputError
+from ..options import RegionsName
+from ._cache import BaselineChoice, RunOptions
+from ._errors import TaskError
+from ._kinds import LONG_JOB, register_job_kind
+from ._work import JobContext
+
+__all__ = ["MAX_WEB_PLAYERS", "TalksJob", "run_talks_job"]
+
+#: More players than this are refused by the web (each plays a best response every round).
+MAX_WEB_PLAYERS = 4
+#: Results kept per worker, by request hash.
+CACHE_SIZE = 16
+
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$", description="An economy code.")]
+
+
+class TalksJob(BaselineChoice):
+    """The Nash tariff war of ``players`` (uniform tariffs, zero deficits as the CLI) and the
+    trade talks that start from it (equal percentage gains)."""
+
+    kind: Literal["talks"] = "talks"
+    regions: RegionsName = Field("g14", description="Named regions (the 81 economies are "
+                                 "refused on the web: too slow for a browser job).")
+    players: list[Code] = Field(["USA", "CHN"], min_length=2,
+                                description=f"2 to {MAX_WEB_PLAYERS} players.")
+
+    @field_validator("players")
+    @classmethod
+    def _few_distinct_players(cls, players: list[str]) -> list[str]:
+        if len(players) > MAX_WEB_PLAYERS:
+            raise ValueError(f"{len(players)} players; allowed: at most {MAX_WEB_PLAYERS} in the "
+                             "browser (the CLI `tradewar nash` takes more)")
+        if len(set(players)) != len(players):
+            raise ValueError("a player is listed twice; allowed: distinct players")
+        return players
+
+
+_RESULTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+
+def request_hash(params: TalksJob) -> str:
+    """SHA-256 of the request's canonical JSON (every field, the year resolved)."""
+    canonical = RunOptions.model_validate({"dataset": params.dataset, "year": params.year,
+                                           "elasticity": params.elasticity}).canonical()
+    text = params.model_copy(update={"year": canonical["year"]}).model_dump_json()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
+    """Job ``talks`` (see the module docstring)."""
+    from ..analysis import nash_tariffs, trade_talks
+
+    key = request_hash(params)
+    if key in _RESULTS:
+        _RESULTS.move_to_end(key)
+        ctx.progress(2, 2, "from the cache")
+        return _RESULTS[key]
+    economy = ctx.baseline(RunOptions.model_validate(
+        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
+         "regions": params.regions})).economy
+    for code in params.players:
+        if code not in economy.countries:
+            raise TaskError(422, [{"loc": ["body", "players"], "type": "unknown_country_error",
+                                   "msg": f"players: unknown country {code!r}; allowed: "
+                                          f"{', '.join(sorted(economy.countries))}"}])
+    ctx.progress(0, 2, "the Nash war: best responses")
+    try:
+        war = nash_tariffs(economy, list(params.players), deficits="zero")
+        ctx.progress(1, 2, "the talks from the war")
+        talks = trade_talks(economy, war).to_json() if war.converged else None
+    except UserInputError as exc:
+        raise TaskError(422, [{"loc": ["body", "players"], "msg": str(exc),
+                               "type": "user_input_error"}]) from None
+    data = {"war": war.to_json(), "talks": talks}
+    _RESULTS[key] = data
+    while len(_RESULTS) > CACHE_SIZE:
+        _RESULTS.popitem(last=False)
+    ctx.progress(2, 2, "done")
+    return data
+
+
+register_job_kind("talks", TalksJob, run_talks_job, priority=LONG_JOB)

@@ -1,0 +1,132 @@
+"""The ``talks`` job kind (Nash war and talks): through the API (the JSON of
+tradewar.analysis.nash_tariffs and trade_talks, field-level refusals, the size limits) and in
+the real browser (both charts drawn, the table equal to the API's JSON)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from tradewar.analysis import nash_tariffs, trade_talks
+from tradewar.data import load_baseline
+
+from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
+from .test_browser import SCREENSHOT as PAGE_SCREENSHOT
+from .test_kind_coalitions import close, finished
+
+#: The view as the test sees it (docs/web.md can show it).
+SCREENSHOT = PAGE_SCREENSHOT.with_name("web-talks.png")
+BODY: dict[str, Any] = {"kind": "talks", "players": ["USA", "CHN"]}
+TIMING = ("seconds", "trace", "iterations", "evaluations")
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, as in test_browser (fails, never skips, if absent)."""
+    if sync_playwright is None or not CHROMIUM.exists():
+        pytest.fail(HOW_TO_INSTALL, pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def numbers(data: Any) -> Any:
+    """The JSON without the timing (seconds), the iteration record and the first-order
+    residual at the candidate (rounding noise, ~1e-11: checked below the tolerance instead)."""
+    if isinstance(data, dict):
+        return {k: numbers(v) for k, v in data.items()
+                if k not in TIMING and k != "max_foc_at_candidate"}
+    return data
+
+
+def test_the_job_returns_the_war_and_the_talks(client: TestClient, data_dir) -> None:
+    job = finished(client, BODY)
+    assert job["status"] == "done", job
+    economy = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir).economy
+    war = nash_tariffs(economy, ["USA", "CHN"], deficits="zero")
+    talks = trade_talks(economy, war)
+    got = job["result"]
+    assert got["war"]["converged"] and got["talks"]["converged"]
+    close(numbers(got["war"]), numbers(war.to_json()))
+    close(numbers(got["talks"]), numbers(talks.to_json()))
+    assert set(got["war"]["tariffs"]) == {"USA", "CHN"}
+    assert abs(got["war"]["check"]["max_foc_at_candidate"]) < got["war"]["tol"]
+
+
+@pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"players": ["USA", "CHN", "JPN", "KOR", "EU27"]}, ["body", "players"], "at most 4"),
+    ({"players": ["USA"]}, ["body", "players"], "at least 2"),
+    ({"players": ["USA", "USA"]}, ["body", "players"], "listed twice"),
+    ({"regions": None}, ["body", "regions"], "'g14' or 'blocs'"),
+    ({"players": ["USA", "chn"]}, ["body", "players", 1], "pattern"),
+])
+def test_invalid_talks_requests_are_422(client: TestClient, body, loc, words) -> None:
+    response = client.post("/api/jobs", json={**BODY, **body})
+    assert response.status_code == 422, response.text
+    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
+    assert hit and words in hit[0]["msg"], response.json()
+
+
+def test_a_player_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient) -> None:
+    job = finished(client, {**BODY, "players": ["USA", "DEU"]})  # DEU is in EU27 on g14
+    assert job["status"] == "failed" and (job["error"] or {}).get("status") == 422, job
+    (error,) = job["error"]["detail"]
+    assert error["loc"] == ["body", "players"] and "unknown country 'DEU'" in error["msg"]
+
+
+@pytest.mark.slow
+def test_talks_page_draws_the_war_and_the_talks(chromium, live_server) -> None:
+    session = Session(chromium, live_server.url)
+    page = session.page
+    try:
+        page.goto(live_server.url + "/", wait_until="load")
+        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
+        page.fill("#talks-players", "USA, CHN")
+        page.click("#run-talks")
+        page.locator("#talks-view").wait_for(state="visible", timeout=TIMEOUT)
+        for chart in ("tariffs", "welfare"):
+            page.locator(f"#talks-{chart} .barlayer .trace").nth(1).wait_for(timeout=TIMEOUT)
+        assert "%" in page.text_content("#talks-tariffs .ytitle")
+        assert "% of real income" in page.text_content("#talks-welfare .ytitle")
+        page.locator("#talks-view").screenshot(path=str(SCREENSHOT))
+        rows = page.eval_on_selector_all(
+            "#talks-table tbody tr",
+            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
+            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
+        api = httpx.post(live_server.url + "/api/jobs", json=BODY, timeout=60).json()
+        deadline = time.monotonic() + 300
+        while api["status"] in ("queued", "running"):
+            if time.monotonic() > deadline:  # a hang guard
+                pytest.fail(f"the job did not finish: {api}")
+            time.sleep(0.05)
+            api = httpx.get(f"{live_server.url}/api/jobs/{api['id']}", timeout=60).json()
+        war, talks = api["result"]["war"], api["result"]["talks"]
+        assert {r["country"] for r in rows} == {"USA", "CHN"}
+        # the page's job and this one may run in different worker processes: equal to the
+        # rounding of the solves (1e-10 relative), as the API test compares with the Python run
+        for row in rows:
+            p = row["country"]
+            for key, value in (("war_tariff", 100 * war["tariffs"][p]),
+                               ("talks_tariff", 100 * talks["tariffs"][p]),
+                               ("war_welfare", war["welfare_pct"][p]),
+                               ("talks_welfare", talks["welfare_pct"][p])):
+                assert float(row[key]) == pytest.approx(value, rel=1e-10), (p, key)
+
+        page.fill("#talks-players", "USA, USA")  # invalid: the server's message, marked
+        page.click("#run-talks")
+        page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
+        assert "invalid" in (page.get_attribute("#talks-players", "class") or "")
+    finally:
+        session.context.close()
+    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
+    assert not [e for e in session.errors if expected not in e], session.errors
+    assert not session.remote(), session.remote()
