@@ -11,22 +11,21 @@ Limits that keep the server alive: at most :data:`MAX_WEB_ALLIES` allies (2^10 =
 coalitions), ``optimal`` retaliation (a best response per coalition, 0.5-10 s each) with at
 most :data:`MAX_OPTIMAL_ALLIES`; the job runs serially in its worker (no nested process pool),
 within the server's job time limit. A worker keeps the last results by request hash
-(:data:`CACHE_SIZE`), so the same question asked again is answered without solving.
+(:data:`tradewar.web._kind_memo.CACHE_SIZE`), so the same question asked again is answered without solving.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UserInputError
 from ..options import RegionsName, Retaliation
-from ._cache import _BUILTINS, BaselineChoice, RunOptions
+from ._cache import _BUILTINS, BaselineChoice
 from ._errors import TaskError
+from ._kind_memo import ResultMemo, job_baseline, request_hash
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
@@ -36,8 +35,6 @@ __all__ = ["MAX_OPTIMAL_ALLIES", "MAX_WEB_ALLIES", "CoalitionsJob", "run_coaliti
 MAX_WEB_ALLIES = 10
 #: ``optimal`` retaliation solves a best response in each of the 2^n coalitions: few allies.
 MAX_OPTIMAL_ALLIES = 3
-#: Results kept per worker, by request hash.
-CACHE_SIZE = 16
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
                             description="An economy or bloc code (ISO3, EU27, ASEAN...).")]
@@ -109,7 +106,7 @@ class CoalitionsJob(BaselineChoice):
 
 _FIELDS = ("allies", "leader", "target", "us_tariffs_on_allies", "sectors", "tariff",
            "retaliation", "reliability", "regions")
-_RESULTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_RESULTS = ResultMemo()
 
 
 def _field_of(message: str) -> str | None:
@@ -120,27 +117,18 @@ def _field_of(message: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def request_hash(params: CoalitionsJob) -> str:
-    """SHA-256 of the request's canonical JSON (every field, the year resolved)."""
-    canonical = RunOptions.model_validate({"dataset": params.dataset, "year": params.year,
-                                           "elasticity": params.elasticity}).canonical()
-    text = params.model_copy(update={"year": canonical["year"]}).model_dump_json()
-    return hashlib.sha256(text.encode()).hexdigest()
-
 
 def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``coalitions`` (see the module docstring)."""
     from ..analysis import coalition_analysis
 
     key = request_hash(params)
-    if key in _RESULTS:
-        _RESULTS.move_to_end(key)
+    cached = _RESULTS.get(key)
+    if cached is not None:
         ctx.progress(1, 1, "from the cache")
-        return _RESULTS[key]
+        return cached
     ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
-    baseline = ctx.baseline(RunOptions.model_validate(
-        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
-         "regions": params.regions}))
+    baseline = job_baseline(ctx, params, params.regions)
     n = len(params.allies)
 
     def progress(done: int, total: int) -> None:
@@ -159,9 +147,7 @@ def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]
     data = result.to_json()
     labels = baseline.sector_labels
     data["sector_labels"] = {s: labels.get(s, s) for s in data["settings"]["sectors"]}
-    _RESULTS[key] = data
-    while len(_RESULTS) > CACHE_SIZE:
-        _RESULTS.popitem(last=False)
+    _RESULTS.put(key, data)
     ctx.progress(1, 1, "done")
     return data
 

@@ -16,16 +16,15 @@ g14) only with at most :data:`MAX_OPTIMAL_ALLIES` ally; the demand is a built-in
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UserInputError
 from ..options import RegionsName, ResistWith, Retaliation
-from ._cache import _BUILTINS, BaselineChoice, RunOptions
+from ._cache import _BUILTINS, BaselineChoice
 from ._errors import TaskError
+from ._kind_memo import ResultMemo, job_baseline, request_hash
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
@@ -35,8 +34,6 @@ __all__ = ["MAX_OPTIMAL_ALLIES", "MAX_WEB_ALLIES", "EscalationJob", "run_escalat
 MAX_WEB_ALLIES = 10
 #: ``optimal`` retaliation solves a best response per war: at most this many allies.
 MAX_OPTIMAL_ALLIES = 1
-#: Results kept per worker, by request hash.
-CACHE_SIZE = 16
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
                             description="An economy or bloc code (ISO3, EU27, ASEAN...).")]
@@ -104,15 +101,8 @@ class EscalationJob(BaselineChoice):
                          "by the web), or null for the default demand")
 
 
-_RESULTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_RESULTS = ResultMemo()
 
-
-def request_hash(params: EscalationJob) -> str:
-    """SHA-256 of the request's canonical JSON (every field, the year resolved)."""
-    canonical = RunOptions.model_validate({"dataset": params.dataset, "year": params.year,
-                                           "elasticity": params.elasticity}).canonical()
-    text = params.model_copy(update={"year": canonical["year"]}).model_dump_json()
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _refusal(field: str, message: str) -> TaskError:
@@ -125,14 +115,12 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
     from ..analysis import escalation_game
 
     key = request_hash(params)
-    if key in _RESULTS:
-        _RESULTS.move_to_end(key)
+    cached = _RESULTS.get(key)
+    if cached is not None:
         ctx.progress(1, 1, "from the cache")
-        return _RESULTS[key]
+        return cached
     ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
-    baseline = ctx.baseline(RunOptions.model_validate(
-        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
-         "regions": params.regions}))
+    baseline = job_baseline(ctx, params, params.regions)
     countries = tuple(baseline.countries)
     for name in ("leader", "target"):
         code = getattr(params, name)
@@ -154,9 +142,7 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
         raise TaskError(422, [{"loc": ["body", field] if field else ["body"], "msg": text,
                                "type": "user_input_error"}]) from None
     data = result.to_json()
-    _RESULTS[key] = data
-    while len(_RESULTS) > CACHE_SIZE:
-        _RESULTS.popitem(last=False)
+    _RESULTS.put(key, data)
     ctx.progress(1, 1, "done")
     return data
 

@@ -10,16 +10,15 @@ war has no equilibrium (its ``message`` says why). A worker keeps the last resul
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
 from ..errors import UserInputError
 from ..options import RegionsName
-from ._cache import BaselineChoice, RunOptions
+from ._cache import BaselineChoice
 from ._errors import TaskError
+from ._kind_memo import ResultMemo, job_baseline, request_hash
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
@@ -27,8 +26,6 @@ __all__ = ["MAX_WEB_PLAYERS", "TalksJob", "run_talks_job"]
 
 #: More players than this are refused by the web (each plays a best response every round).
 MAX_WEB_PLAYERS = 4
-#: Results kept per worker, by request hash.
-CACHE_SIZE = 16
 
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$", description="An economy code.")]
 
@@ -54,15 +51,8 @@ class TalksJob(BaselineChoice):
         return players
 
 
-_RESULTS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_RESULTS = ResultMemo()
 
-
-def request_hash(params: TalksJob) -> str:
-    """SHA-256 of the request's canonical JSON (every field, the year resolved)."""
-    canonical = RunOptions.model_validate({"dataset": params.dataset, "year": params.year,
-                                           "elasticity": params.elasticity}).canonical()
-    text = params.model_copy(update={"year": canonical["year"]}).model_dump_json()
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
@@ -70,13 +60,11 @@ def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
     from ..analysis import nash_tariffs, trade_talks
 
     key = request_hash(params)
-    if key in _RESULTS:
-        _RESULTS.move_to_end(key)
+    cached = _RESULTS.get(key)
+    if cached is not None:
         ctx.progress(2, 2, "from the cache")
-        return _RESULTS[key]
-    economy = ctx.baseline(RunOptions.model_validate(
-        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
-         "regions": params.regions})).economy
+        return cached
+    economy = job_baseline(ctx, params, params.regions).economy
     for code in params.players:
         if code not in economy.countries:
             raise TaskError(422, [{"loc": ["body", "players"], "type": "unknown_country_error",
@@ -91,9 +79,7 @@ def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
         raise TaskError(422, [{"loc": ["body", "players"], "msg": str(exc),
                                "type": "user_input_error"}]) from None
     data = {"war": war.to_json(), "talks": talks}
-    _RESULTS[key] = data
-    while len(_RESULTS) > CACHE_SIZE:
-        _RESULTS.popitem(last=False)
+    _RESULTS.put(key, data)
     ctx.progress(2, 2, "done")
     return data
 
