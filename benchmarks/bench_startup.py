@@ -39,10 +39,16 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
+#: The peer's own cache directory: the two trees write cache entries of different versions, and
+#: sharing one directory would make each rebuild the other's entries inside the timer.
+PEER_CACHE = Path.home() / ".cache" / "tradewar-startup-peer"
+
+
 def _env(src: Path | None) -> dict[str, str]:
     env = dict(os.environ)
     if src is not None:
         env["PYTHONPATH"] = str(src)
+        env["TRADEWAR_CACHE_DIR"] = str(PEER_CACHE)
     return env
 
 
