@@ -22,6 +22,7 @@ import math
 import queue
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
@@ -158,15 +159,16 @@ class TaskHandle:
         return self.future.result(timeout)
 
 
-class Lane:
+class Lane(ABC):
     """Where one slot of a pool runs its tasks (a worker process, or a slot on a cluster)."""
 
+    @abstractmethod
     def execute(self, task: TaskHandle, closed: Callable[[], bool]) -> tuple[Any, bool, bool]:
         """Run ``task``; return (value or exception, whether it raised, whether to retry)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def close(self, kill: bool) -> None:
-        raise NotImplementedError
+        """Release the slot (``kill``: stop a task still running)."""
 
 
 class TaskPool:
