@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.table import Table
@@ -34,6 +34,7 @@ from ._outputs import check_outputs
 
 if TYPE_CHECKING:
     from ..analysis import CoalitionResult, SweepResult
+    from ..options import DeficitClosure
 
 RegionsG14 = Annotated[str, typer.Option(
     "--regions", help="Regions: 'g14' (default), 'blocs', a TOML file, or 'none' for every economy.")]
@@ -292,7 +293,7 @@ def sweep(
     result = run_sweep(baseline, what, elasticities=elasticities, draws=draws, seed=seed,
                        sigma=sigma, scheduler=scheduler, workers=workers,
                        checkpoint_dir=checkpoint_dir, progress=True,
-                       deficits=deficits, backend=backend, data_dir=data_dir, **options)
+                       deficits=cast("DeficitClosure", deficits), backend=backend, data_dir=data_dir, **options)
     if json_output:
         print_json(result.to_json())
     else:

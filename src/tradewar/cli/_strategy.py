@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.table import Table
@@ -15,6 +15,7 @@ from ._common import DataDirOption, ForceOption, console, fmt_pct, line, print_j
 
 if TYPE_CHECKING:
     from ..model import Economy
+    from ..options import DeficitClosure
 from ._options import (
     DatasetOption,
     ElasticityOption,
@@ -87,7 +88,7 @@ def optimal(
         check_tariff_variables(partners * economy.n_sectors, economy.n_countries,
                                economy.n_sectors, force=force)
     with console.status(styled(f"optimising {country}'s tariffs (exact gradients)…")):
-        result = optimal_tariffs(economy, country, against=against or None, by=by, deficits=deficits)
+        result = optimal_tariffs(economy, country, against=against or None, by=by, deficits=cast("DeficitClosure", deficits))
     if json_output:
         print_json(result.to_json())
         return
@@ -155,7 +156,7 @@ def nash(
         return
     economy = _economy(dataset, year, elasticity, regions, data_dir, horizon)
     with console.status(styled("iterating best responses (exact gradients)…")):
-        result = nash_tariffs(economy, _players(economy, players, force), by=by, deficits=deficits)
+        result = nash_tariffs(economy, _players(economy, players, force), by=by, deficits=cast("DeficitClosure", deficits))
     payload = result.to_json()
     if json_output:
         print_json(payload)
@@ -191,7 +192,7 @@ def talks(
 
     economy = _economy(dataset, year, elasticity, regions, data_dir, horizon)
     with console.status(styled("Nash war first, then talks…")):
-        war = nash_tariffs(economy, _players(economy, players, force), deficits=deficits)
+        war = nash_tariffs(economy, _players(economy, players, force), deficits=cast("DeficitClosure", deficits))
         if not war.converged:
             console.print(line(("no Nash equilibrium to start the talks from", "bold red"), f": {war.message}"))
             sys.exit(1)

@@ -17,7 +17,7 @@ from ...errors import (
     check_choice,
 )
 from ...model import Economy
-from ...options import DEFICIT_CLOSURES
+from ...options import DEFICIT_CLOSURES, DeficitClosure
 from ...scenario import StartingPoint, expand_name, select_sectors, starting_point
 from .spec import DEFAULT_ALLIES, RETALIATION_CHOICES, CoalitionGame, status_quo
 
@@ -96,7 +96,7 @@ def coalition_game(
     retaliation: str = "mirror",
     us_tariffs_on_allies: Any = None,
     start: str = "in-force-2025",
-    deficits: str = "fixed",
+    deficits: DeficitClosure = "fixed",
     data_dir: Any = None,
     ban_sectors: str | Sequence[str] | None = None,
 ) -> CoalitionGame:

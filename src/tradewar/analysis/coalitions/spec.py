@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...model import Economy, economy_after, solve
-from ...options import RETALIATIONS
+from ...options import RETALIATIONS, DeficitClosure
 from ...scenario import StartingPoint
 
 #: The allies of the 2025 debate (Japan, Korea, India, Vietnam, the EU, the UK, Canada, Mexico,
@@ -65,7 +65,7 @@ class CoalitionGame:
     goods: np.ndarray
     retaliation: str
     ally_tariffs: np.ndarray | None
-    deficits: str = "fixed"
+    deficits: DeficitClosure = "fixed"
     us_tariffs_on_allies: str = "none"
     notes: tuple[str, ...] = ()
     info: dict[str, Any] = field(default_factory=dict)
@@ -93,7 +93,7 @@ class CoalitionGame:
                                    start=dataclasses.replace(self.start, economy=start))
 
 
-def status_quo(start: Economy, relief: np.ndarray | None, deficits: str) -> Economy:
+def status_quo(start: Economy, relief: np.ndarray | None, deficits: DeficitClosure) -> Economy:
     """The economy of the game: ``start`` plus the leader's tariffs on the allies ``relief``
     (points added, (N, N, J)), solved with closure ``deficits``; ``start`` when there are none."""
     if relief is None:

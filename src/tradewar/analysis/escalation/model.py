@@ -17,6 +17,7 @@ import numpy as np
 from ...data import goods_mask
 from ...errors import UserInputError, check_choice, raise_if_failed
 from ...model import Economy, Equilibrium, solve, solve_batch
+from ...options import DeficitClosure
 from ...scenario import add_points, mirror
 from ..coalitions import ally_groups
 from .demand import resolve_demand
@@ -91,7 +92,7 @@ def escalation_game(
     threats: Sequence[float] = DEFAULT_THREATS,
     d_grid: Sequence[float] = DEFAULT_D_GRID,
     c_grid: Sequence[float] = DEFAULT_C_GRID,
-    deficits: str = "fixed",
+    deficits: DeficitClosure = "fixed",
     start: str = "in-force-2025",
     data_dir: Any = None,
     progress: ProgressCallback | None = None,

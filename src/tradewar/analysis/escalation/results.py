@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ...errors import UserInputError
+from ...options import DeficitClosure
 from ...results import json_number as _num
 from .game import OUTCOMES, GameSolution, break_even, outcome_codes, solve_game
 
@@ -100,7 +101,7 @@ class EscalationResult:
     war_by_ally: dict[str, WarOutcome]
     d_grid: tuple[float, ...]
     c_grid: tuple[float, ...]
-    deficits: str = "fixed"
+    deficits: DeficitClosure = "fixed"
     start: str = ""
     info: dict[str, Any] = field(default_factory=dict)
     notes: tuple[str, ...] = ()

@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 
 from ...model import Equilibrium, solve, welfare_gradient
+from ...options import DeficitClosure
 from ..optimal import SOLVE_TOL, lashkaripour_optimal_tariff, projected_gradient
 from .war import War, best_response
 
 
-def closed_form(war: War, deficits: str, tol: float, max_rounds: int,
+def closed_form(war: War, deficits: DeficitClosure, tol: float, max_rounds: int,
                  trace: list[dict[str, Any]]) -> tuple[bool, int]:
     """Iterate ``t <- t + d (1/eps_bar(eq(t)) - t)`` for all players at once (damping ``d``
     halves whenever the largest change grows)."""
@@ -40,7 +41,7 @@ def closed_form(war: War, deficits: str, tol: float, max_rounds: int,
     return False, max_rounds
 
 
-def simultaneous(war: War, deficits: str, foc_tol: float, max_rounds: int,
+def simultaneous(war: War, deficits: DeficitClosure, foc_tol: float, max_rounds: int,
                   trace: list[dict[str, Any]]) -> tuple[bool, int]:
     """Solve every player's first-order condition at once (uniform tariffs).
 
@@ -90,7 +91,7 @@ def simultaneous(war: War, deficits: str, foc_tol: float, max_rounds: int,
     return False, max_rounds
 
 
-def gauss_seidel(war: War, deficits: str, tol: float, max_rounds: int, foc_tol: float,
+def gauss_seidel(war: War, deficits: DeficitClosure, tol: float, max_rounds: int, foc_tol: float,
                   trace: list[dict[str, Any]]) -> tuple[bool, int]:
     for r in range(1, max_rounds + 1):
         t0 = time.perf_counter()
@@ -112,7 +113,7 @@ def gauss_seidel(war: War, deficits: str, tol: float, max_rounds: int, foc_tol: 
     return False, max_rounds
 
 
-def check_candidate(war: War, eq: Equilibrium, deficits: str, foc_tol: float) -> dict[str, Any]:
+def check_candidate(war: War, eq: Equilibrium, deficits: DeficitClosure, foc_tol: float) -> dict[str, Any]:
     """Each player's gain from re-optimising at the candidate, and its tariff change."""
     countries = war.economy.countries
     gains, changes, focs, ok = {}, {}, {}, True

@@ -17,6 +17,7 @@ from ...options import (
     NASH_BY,
     NASH_METHODS,
     NASH_TARGETS,
+    DeficitClosure,
 )
 from ..optimal import DEFAULT_BOUNDS, SOLVE_TOL, check_bounds, has_input_output
 from .iterate import check_candidate, closed_form, gauss_seidel, simultaneous
@@ -31,7 +32,7 @@ def nash_tariffs(
     by: str = "uniform",
     targets: str = "all",
     bounds: Sequence[float] = DEFAULT_BOUNDS,
-    deficits: str = "zero",
+    deficits: DeficitClosure = "zero",
     tol: float = 1e-6,
     max_rounds: int = 50,
     method: str = "auto",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from ...errors import UserInputError
 from ...model import Economy, Equilibrium
+from ...options import DeficitClosure
 from ..optimal import TariffParameters, optimal_tariffs, tariff_parameters
 
 
@@ -66,7 +67,7 @@ class War:
                             columns=pd.Index(self.params[p0].index, name="sector"))
 
 
-def best_response(war: War, p: str, deficits: str, foc_tol: float) -> Any:
+def best_response(war: War, p: str, deficits: DeficitClosure, foc_tol: float) -> Any:
     return optimal_tariffs(
         war.economy, p, against=war.against[p], by=war.by, bounds=war.bounds, start=war.x[p],
         tariffs=war.current, deficits=deficits, tol=foc_tol, raise_on_failure=False,

@@ -12,7 +12,7 @@ import scipy.optimize
 
 from ...errors import NonConvergenceError, UserInputError, check_choice
 from ...model import Economy
-from ...options import DEFICIT_CLOSURES
+from ...options import DEFICIT_CLOSURES, DeficitClosure
 from .objective import FirstOrderConditionsMet, Objective, polish_scalar
 from .params import DEFAULT_BOUNDS, check_bounds, projected_gradient, tariff_parameters
 from .results import OptimalTariffResult
@@ -28,7 +28,7 @@ def optimal_tariffs(
     bounds: Sequence[float] = DEFAULT_BOUNDS,
     start: Any = None,
     tariffs: np.ndarray | None = None,
-    deficits: str = "zero",
+    deficits: DeficitClosure = "zero",
     tol: float = 1e-8,
     max_iter: int = 200,
     raise_on_failure: bool = True,

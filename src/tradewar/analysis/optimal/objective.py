@@ -10,6 +10,7 @@ import numpy as np
 
 from ...errors import NonConvergenceError
 from ...model import Economy, Equilibrium, solve, welfare_gradient
+from ...options import DeficitClosure
 from .params import TariffParameters, projected_gradient
 
 #: Tolerance of the equilibrium solves inside the optimiser (tighter than the engine's
@@ -26,7 +27,7 @@ class Objective:
     """Negative log real income of one country and its exact gradient in the parameters,
     memoised on the last parameter vector (L-BFGS-B asks for both at each point)."""
 
-    def __init__(self, economy: Economy, params: TariffParameters, deficits: str, lower: float, upper: float):
+    def __init__(self, economy: Economy, params: TariffParameters, deficits: DeficitClosure, lower: float, upper: float):
         self.economy = economy
         self.params = params
         self.deficits = deficits

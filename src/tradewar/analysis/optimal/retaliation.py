@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ...model import Economy
+from ...options import DeficitClosure
 from .model import optimal_tariffs
 from .params import DEFAULT_BOUNDS, tariff_parameters
 
@@ -20,7 +21,7 @@ def optimal_retaliation(
     *,
     by: str = "uniform",
     sectors: Any = None,
-    deficits: str = "fixed",
+    deficits: DeficitClosure = "fixed",
 ) -> np.ndarray:
     """Retaliation rule "optimal": ``target`` answers with its best response against ``aggressors``.
 

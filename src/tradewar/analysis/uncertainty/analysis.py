@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ...errors import UserInputError
-from ...options import DEFICIT_CLOSURES
+from ...options import DEFICIT_CLOSURES, DeficitClosure
 from ..coalitions import coalition_game
 from .draws import DISTRIBUTION_TEXT, SIGMA, check_sets, draw_blocks
 from .model import CoalitionJob, ScenarioJob, scenario_job, sweep_task
@@ -33,7 +33,7 @@ def sweep(
     checkpoint_dir: Path | str | None = None,
     progress: Any = False,
     chunk_size: int | None = None,
-    deficits: str = "fixed",
+    deficits: DeficitClosure = "fixed",
     reliability: float = 1.0,
     backend: str = "numpy",
     tol: float | None = None,

@@ -13,6 +13,7 @@ import numpy as np
 
 from ...errors import TradewarError, UserInputError
 from ...model import solve_batch
+from ...options import DeficitClosure
 from ..coalitions import CoalitionGame, answer_tariffs, leverage, solve_kwargs, world_tariffs
 from ..coalitions.model import world_blocked
 from ..start import StartPoint
@@ -168,7 +169,7 @@ def sweep_task(job: Any, draws: Sequence[Draw] | DrawBlock) -> list[dict[str, An
     return rows
 
 
-def scenario_job(baseline: Baseline, what: Any, deficits: str, data_dir: Any, **kw: Any) -> ScenarioJob:
+def scenario_job(baseline: Baseline, what: Any, deficits: DeficitClosure, data_dir: Any, **kw: Any) -> ScenarioJob:
     from ...scenario import compile_tariffs, resolve_scenario
 
     scenario = resolve_scenario(what)
