@@ -3,20 +3,55 @@ on a free loopback port (uvicorn in a thread) and the browser (Debian's Chromium
 
 Computations run in worker processes (``spawn``), so each app costs a couple of seconds to
 start; the fixtures are shared per module or session.
+
+The browser: headless Debian Chromium driven by Playwright (``chromium`` fixture). Needs
+``pip install playwright`` and Debian's Chromium at /usr/bin/chromium
+(``apt-get install -y chromium``); never ``playwright install`` (it downloads a browser). The
+fixture fails, never skips, when either is missing, so CI cannot pass without running the
+browser tests. A :class:`Session` records every request a page makes and blocks any that
+would leave the test server; :meth:`Session.assert_offline` fails a test that tried.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from tradewar.web._loopback import LoopbackServer
 
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - reported as a failure by the chromium fixture
+    sync_playwright = None  # type: ignore[assignment]
+
 #: Host names the in-process clients send (the apps under test accept them).
 TEST_HOSTS = ("testserver", "127.0.0.1", "localhost", "::1")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+HOW_TO_INSTALL = (
+    "install the browser test's tools: `pip install playwright` and "
+    "`apt-get update && apt-get install -y chromium` (Debian's Chromium at /usr/bin/chromium); "
+    "never run `playwright install`"
+)
+#: Where the browser tests write the screenshots docs/web.md shows.
+IMG_DIR = Path(__file__).resolve().parents[2] / "docs" / "img"
+#: URL schemes that are not network requests.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+TIMEOUT = 120_000  # ms; a first run may wait for the worker processes to start
+#: The console error Chromium logs for a 422 the test provokes on purpose.
+INVALID_ENTRY = "the server responded with a status of 422"
+#: JavaScript: the rows of a table's body as {data-key: data-value or text}.
+ROWS_JS = ("rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
+           ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
 
 
 @pytest.fixture(scope="session")
@@ -48,6 +83,122 @@ LiveServer = LoopbackServer  # the one loopback server of tradewar.web
 def live_server(data_dir: Path) -> Iterator[LiveServer]:
     with LiveServer(make_app(data_dir)) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, one per test session (fails, never skips, if absent)."""
+    if sync_playwright is None:
+        pytest.fail(f"playwright is not importable: {HOW_TO_INSTALL}", pytrace=False)
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} not found: {HOW_TO_INSTALL}", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+                                             headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Session:
+    """A page on the live server; records every request and blocks any that leaves it."""
+
+    def __init__(self, browser: Any, origin: str):
+        self.origin = origin
+        self.requests: list[str] = []
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(viewport={"width": 1440, "height": 1000},
+                                           service_workers="block", accept_downloads=False)
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
+
+    def _guard(self, route: Any) -> None:
+        url = route.request.url
+        if self._local(url):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def _local(self, url: str) -> bool:
+        return url.startswith(self.origin + "/") or urlsplit(url).scheme in LOCAL_SCHEMES
+
+    def remote(self) -> list[str]:
+        """The requests that would have left the test server (all blocked)."""
+        return [u for u in self.requests if not self._local(u)] + self.blocked
+
+    def open(self, path: str = "/") -> Any:
+        """Load a page of the app and wait for its form (the built-in scenarios listed)."""
+        self.page.goto(self.origin + path, wait_until="load")
+        self.page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+
+    def assert_offline(self, expected_errors: Iterable[str] = (INVALID_ENTRY,)) -> None:
+        """No console error but those expected (by substring) and no request that left
+        localhost."""
+        expected = tuple(expected_errors)
+        unexpected = [e for e in self.errors if not any(x in e for x in expected)]
+        assert not unexpected, f"console errors: {unexpected}"
+        assert not self.remote(), f"requests that left the test server: {self.remote()}"
+
+
+@pytest.fixture
+def session(chromium: Any, live_server: LiveServer) -> Iterator[Session]:
+    """A fresh browser context on the live server, closed after the test."""
+    browser_session = Session(chromium, live_server.url)
+    try:
+        yield browser_session
+    finally:
+        browser_session.close()
+
+
+def finished(client: Any, body: dict[str, Any], *, budget: float = 300) -> dict[str, Any]:
+    """Submit a job through an in-process client (or an httpx client) and wait for its end.
+
+    A failed job's status is set a moment before its error (JobManager._finish): wait for both.
+    """
+    submitted = client.post("/api/jobs", json=body)
+    assert submitted.status_code == 202, submitted.text
+    deadline = time.monotonic() + budget
+    while (job := client.get(f"/api/jobs/{submitted.json()['id']}").json())["status"] in (
+            "queued", "running") or (job["status"] == "failed" and job["error"] is None):
+        if time.monotonic() > deadline:  # a hang guard
+            pytest.fail(f"the job did not finish: {job}")
+        time.sleep(0.05)
+    return job
+
+
+def finished_on(url: str, body: dict[str, Any]) -> dict[str, Any]:
+    """:func:`finished` against a live server's URL."""
+    import httpx
+
+    with httpx.Client(base_url=url, timeout=60) as http:
+        return finished(http, body)
+
+
+def close(got: Any, want: Any) -> None:
+    """Equal JSON, floats to 1e-10 relative (the worker runs one BLAS thread, this process
+    several: sums in another order)."""
+    if isinstance(want, dict):
+        assert isinstance(got, dict) and set(got) == set(want), (got, want)
+        for k in want:
+            close(got[k], want[k])
+    elif isinstance(want, list):
+        assert isinstance(got, list) and len(got) == len(want), (got, want)
+        for g, w in zip(got, want, strict=True):
+            close(g, w)
+    elif isinstance(want, float):
+        assert got == pytest.approx(want, rel=1e-10, abs=1e-12)
+    else:
+        assert got == want
 
 
 def pytest_configure(config: pytest.Config) -> None:

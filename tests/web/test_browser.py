@@ -1,88 +1,23 @@
 """The page in a real browser: headless Debian Chromium driven by Playwright, against the app
 served by uvicorn in a thread on a free loopback port.
 
-Needs ``pip install playwright`` and Debian's Chromium at /usr/bin/chromium
-(``apt-get install -y chromium``); never ``playwright install`` (it downloads a browser). The
-tests fail, not skip, when either is missing, so CI cannot pass without running them. Every
-request the page makes is recorded; any that would leave the test server is blocked and fails
-the test. The screenshot of the page is written to docs/img/web.png.
+The browser and the request guard are conftest's (``chromium``, ``session``): every request
+the page makes is recorded; any that would leave the test server is blocked and fails the test.
+The screenshot of the page is written to docs/img/web.png.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
-try:
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - reported as a failure by the fixture below
-    sync_playwright = None
-    PlaywrightError = Exception
+from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-HOW_TO_INSTALL = (
-    "install the browser test's tools: `pip install playwright` and "
-    "`apt-get update && apt-get install -y chromium` (Debian's Chromium at /usr/bin/chromium); "
-    "never run `playwright install`"
-)
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "img" / "web.png"
-LOCAL_SCHEMES = {"data", "blob", "about"}
-TIMEOUT = 120_000  # ms; a first run may wait for the worker processes to start
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if sync_playwright is None:
-        pytest.fail(f"playwright is not importable: {HOW_TO_INSTALL}", pytrace=False)
-    if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} not found: {HOW_TO_INSTALL}", pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-class Session:
-    """A page on the live server; records every request and blocks any that leaves it."""
-
-    def __init__(self, browser: Any, origin: str):
-        self.origin = origin
-        self.requests: list[str] = []
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(viewport={"width": 1440, "height": 1000},
-                                           service_workers="block", accept_downloads=False)
-        self.context.route("**/*", self._guard)
-        self.page = self.context.new_page()
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda exc: self.errors.append(f"uncaught: {exc}"))
-
-    def _guard(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(self.origin + "/") or urlsplit(url).scheme in LOCAL_SCHEMES:
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def remote(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(self.origin + "/")
-                and urlsplit(u).scheme not in LOCAL_SCHEMES] + self.blocked
+SCREENSHOT = IMG_DIR / "web.png"
 
 
 def table_rows(page: Any) -> dict[str, dict[str, tuple[float | None, str]]]:
@@ -102,9 +37,8 @@ def wait_for_run(page: Any, title: str) -> None:
 
 
 @pytest.mark.slow
-def test_page_runs_builds_validates_and_compares_offline(browser, live_server) -> None:
+def test_page_runs_builds_validates_and_compares_offline(session: Session, live_server) -> None:
     origin = live_server.url
-    session = Session(browser, origin)
     page = session.page
     api = httpx.Client(base_url=origin, timeout=120)
     try:
@@ -216,57 +150,41 @@ def test_page_runs_builds_validates_and_compares_offline(browser, live_server) -
         compare_csv = page.get_attribute("#dl-compare-csv", "href")
         assert api.get(compare_csv).status_code == 200
     finally:
-        session.context.close()
         api.close()
-
-    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
-    unexpected = [e for e in session.errors if expected not in e]
-    assert not unexpected, f"console errors: {unexpected}"
-    assert not session.remote(), f"requests that left the test server: {session.remote()}"
+    session.assert_offline()  # the 422 of the invalid entry is on purpose
     paths = {urlsplit(u).path for u in session.requests}
     assert {"/static/plotly.min.js", "/geo/world_50m.json", "/api/jobs"} <= paths
     assert 20_000 < SCREENSHOT.stat().st_size < 1_000_000
 
 
 @pytest.mark.slow
-def test_exposure_page_shows_the_series_of_the_analysis(browser, live_server, data_dir) -> None:
+def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_dir) -> None:
     """The `exposure` job kind end to end: the page's form, the job, the chart and the table;
     the numbers shown are those of tradewar.analysis on the same baselines."""
     from tradewar.analysis import exposure_table
     from tradewar.data import load_baseline
 
-    session = Session(browser, live_server.url)
-    page = session.page
-    try:
-        page.goto(live_server.url + "/", wait_until="load")
-        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
-        page.fill("#exposure-exporter", "CHN")
-        page.fill("#exposure-partner", "USA")
-        page.fill("#exposure-years", "2000-2022")
-        page.click("#run-exposure")
-        page.locator("#exposure-view").wait_for(state="visible", timeout=TIMEOUT)
-        assert "CHN → USA" in page.text_content("#exposure-title")
-        rows = page.eval_on_selector_all(
-            "#exposure-table tbody tr",
-            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
-            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
-        assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
-        assert {r["country"] for r in rows} == {"CHN → USA"}
-        assert page.locator("#exposure-chart .scatterlayer .trace").count() == 4
-        shown = {(r["dataset"], int(r["year"])): r for r in rows}
-        for dataset, year in (("wiod", 2000), ("icio", 2022)):
-            table = exposure_table(load_baseline(dataset, year, "IS", data_dir=data_dir))
-            ref = table[(table.exporter == "CHN") & (table.partner == "USA")].iloc[0]
-            for key in ("value_added_absorbed_pct_gdp", "gross_exports_pct_gdp",
-                        "partner_share_of_exports_pct"):
-                assert float(shown[(dataset, year)][key]) == pytest.approx(ref[key], rel=1e-12)
+    page = session.open()
+    page.fill("#exposure-exporter", "CHN")
+    page.fill("#exposure-partner", "USA")
+    page.fill("#exposure-years", "2000-2022")
+    page.click("#run-exposure")
+    page.locator("#exposure-view").wait_for(state="visible", timeout=TIMEOUT)
+    assert "CHN → USA" in page.text_content("#exposure-title")
+    rows = page.eval_on_selector_all("#exposure-table tbody tr", ROWS_JS)
+    assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
+    assert {r["country"] for r in rows} == {"CHN → USA"}
+    assert page.locator("#exposure-chart .scatterlayer .trace").count() == 4
+    shown = {(r["dataset"], int(r["year"])): r for r in rows}
+    for dataset, year in (("wiod", 2000), ("icio", 2022)):
+        table = exposure_table(load_baseline(dataset, year, "IS", data_dir=data_dir))
+        ref = table[(table.exporter == "CHN") & (table.partner == "USA")].iloc[0]
+        for key in ("value_added_absorbed_pct_gdp", "gross_exports_pct_gdp",
+                    "partner_share_of_exports_pct"):
+            assert float(shown[(dataset, year)][key]) == pytest.approx(ref[key], rel=1e-12)
 
-        page.fill("#exposure-partner", "CHN")  # an invalid pair: the server's message, marked
-        page.click("#run-exposure")
-        page.locator("#errors", has_text="exposure of an economy to itself").wait_for(timeout=TIMEOUT)
-        assert "invalid" in (page.get_attribute("#exposure-partner", "class") or "")
-    finally:
-        session.context.close()
-    expected = "the server responded with a status of 422"  # the invalid pair, on purpose
-    assert not [e for e in session.errors if expected not in e], session.errors
-    assert not session.remote(), session.remote()
+    page.fill("#exposure-partner", "CHN")  # an invalid pair: the server's message, marked
+    page.click("#run-exposure")
+    page.locator("#errors", has_text="exposure of an economy to itself").wait_for(timeout=TIMEOUT)
+    assert "invalid" in (page.get_attribute("#exposure-partner", "class") or "")
+    session.assert_offline()  # the 422 of the invalid pair is on purpose

@@ -3,26 +3,13 @@ and field-level refusals (the browser test covers the series and the page)."""
 
 from __future__ import annotations
 
-import time
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 
 from tradewar.analysis import exposure_table
 from tradewar.data import load_baseline
 
-
-def finished(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
-    submitted = client.post("/api/jobs", json=body)
-    assert submitted.status_code == 202, submitted.text
-    deadline = time.monotonic() + 300
-    while (job := client.get(f"/api/jobs/{submitted.json()['id']}").json())["status"] in (
-            "queued", "running"):
-        if time.monotonic() > deadline:  # a hang guard
-            pytest.fail(f"the job did not finish: {job}")
-        time.sleep(0.05)
-    return job
+from .conftest import finished
 
 
 def test_one_baseline_gives_the_analysis_rows(client: TestClient, data_dir) -> None:

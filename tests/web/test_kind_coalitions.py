@@ -4,8 +4,6 @@ shows the numbers of the API's JSON)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,41 +12,14 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import COALITION_JSON_KEYS, coalition_analysis
 from tradewar.data import load_baseline
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
-from .test_browser import SCREENSHOT as PAGE_SCREENSHOT
+from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
 #: The view as the test sees it (docs/web.md can show it).
-SCREENSHOT = PAGE_SCREENSHOT.with_name("web-coalitions.png")
+SCREENSHOT = IMG_DIR / "web-coalitions.png"
 BODY: dict[str, Any] = {"kind": "coalitions", "leader": "USA", "target": "CHN",
                         "allies": ["JPN", "KOR"], "tariff": 0.5, "retaliation": "mirror",
                         "reliability": 0.6}
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, as in test_browser (fails, never skips, if absent)."""
-    if sync_playwright is None or not CHROMIUM.exists():
-        pytest.fail(HOW_TO_INSTALL, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def finished(client: TestClient, body: dict[str, Any]) -> dict[str, Any]:
-    submitted = client.post("/api/jobs", json=body)
-    assert submitted.status_code == 202, submitted.text
-    deadline = time.monotonic() + 300
-    # a failed job's status is set a moment before its error (JobManager._finish): wait for both
-    while (job := client.get(f"/api/jobs/{submitted.json()['id']}").json())["status"] in (
-            "queued", "running") or (job["status"] == "failed" and job["error"] is None):
-        if time.monotonic() > deadline:  # a hang guard
-            pytest.fail(f"the job did not finish: {job}")
-        time.sleep(0.05)
-    return job
 
 
 def reference(data_dir: Any, **options: Any) -> dict[str, Any]:
@@ -59,23 +30,6 @@ def reference(data_dir: Any, **options: Any) -> dict[str, Any]:
 
 def without_timing(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "solver": {k: v for k, v in data["solver"].items() if k != "seconds"}}
-
-
-def close(got: Any, want: Any) -> None:
-    """Equal JSON, floats to 1e-10 relative (the worker runs one BLAS thread, this process
-    several: sums in another order)."""
-    if isinstance(want, dict):
-        assert isinstance(got, dict) and set(got) == set(want), (got, want)
-        for k in want:
-            close(got[k], want[k])
-    elif isinstance(want, list):
-        assert isinstance(got, list) and len(got) == len(want), (got, want)
-        for g, w in zip(got, want, strict=True):
-            close(g, w)
-    elif isinstance(want, float):
-        assert got == pytest.approx(want, rel=1e-10, abs=1e-12)
-    else:
-        assert got == want
 
 
 def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None:
@@ -157,60 +111,42 @@ def test_an_ally_the_baseline_lacks_fails_the_job_at_its_field(client: TestClien
 
 
 @pytest.mark.slow
-def test_coalitions_page_draws_the_analysis(chromium, live_server, data_dir) -> None:
+def test_coalitions_page_draws_the_analysis(session: Session, live_server, data_dir) -> None:
     """The page: its form, the job, three charts, the tables equal to the API's JSON; an
     invalid entry shows the server's message at its field; nothing leaves localhost."""
-    import httpx
 
-    session = Session(chromium, live_server.url)
-    page = session.page
-    try:
-        page.goto(live_server.url + "/", wait_until="load")
-        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
-        page.fill("#coalitions-allies", "JPN, KOR")
-        page.fill("#coalitions-reliability", "0.6")
-        page.click("#run-coalitions")
-        page.locator("#coalitions-view").wait_for(state="visible", timeout=TIMEOUT)
-        assert "USA + allies against CHN" in page.text_content("#coalitions-title")
-        for chart in ("leverage", "shapley", "stable"):
-            page.locator(f"#coalitions-{chart} .main-svg").first.wait_for(timeout=TIMEOUT)
-        assert page.locator("#coalitions-leverage .scatterlayer .trace").count() >= 1
-        assert page.locator("#coalitions-shapley .barlayer .trace").count() == 1
-        assert "bn USD" in page.text_content("#coalitions-shapley .xtitle")
-        assert "leverage" in page.text_content("#coalitions-leverage .ytitle")
-        names = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir).sector_labels
-        assert f"C26 {names['C26']}" in page.text_content("#coalitions-sectors")  # code + name
-        page.locator("#coalitions-view").screenshot(path=str(SCREENSHOT))  # docs/img
-        rows = page.eval_on_selector_all(
-            "#coalitions-table tbody tr",
-            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
-            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
-        api = httpx.post(live_server.url + "/api/jobs", json=BODY, timeout=60).json()
-        deadline = time.monotonic() + 300
-        while api["status"] in ("queued", "running"):
-            if time.monotonic() > deadline:  # a hang guard
-                pytest.fail(f"the job did not finish: {api}")
-            time.sleep(0.05)
-            api = httpx.get(f"{live_server.url}/api/jobs/{api['id']}", timeout=60).json()
-        by_members = {" + ".join(c["members"]): c for c in api["result"]["coalitions"]}
-        assert {r["country"] for r in rows} == set(by_members)
-        for row in rows:
-            want = by_members[row["country"]]
-            for key in ("target_welfare_pct", "target_loss_musd", "coalition_loss_musd",
-                        "leverage"):
-                assert (row[key] == "—") if want[key] is None else float(row[key]) == want[key]
-        shap = page.eval_on_selector_all(
-            "#coalitions-shapley-table tbody tr",
-            "rs => rs.map(r => [r.dataset.country, r.querySelector('td[data-key=shapley_musd]')"
-            ".dataset.value])")
-        assert {a: float(v) for a, v in shap} == api["result"]["shapley"]
+    page = session.open()
+    page.fill("#coalitions-allies", "JPN, KOR")
+    page.fill("#coalitions-reliability", "0.6")
+    page.click("#run-coalitions")
+    page.locator("#coalitions-view").wait_for(state="visible", timeout=TIMEOUT)
+    assert "USA + allies against CHN" in page.text_content("#coalitions-title")
+    for chart in ("leverage", "shapley", "stable"):
+        page.locator(f"#coalitions-{chart} .main-svg").first.wait_for(timeout=TIMEOUT)
+    assert page.locator("#coalitions-leverage .scatterlayer .trace").count() >= 1
+    assert page.locator("#coalitions-shapley .barlayer .trace").count() == 1
+    assert "bn USD" in page.text_content("#coalitions-shapley .xtitle")
+    assert "leverage" in page.text_content("#coalitions-leverage .ytitle")
+    names = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir).sector_labels
+    assert f"C26 {names['C26']}" in page.text_content("#coalitions-sectors")  # code + name
+    page.locator("#coalitions-view").screenshot(path=str(SCREENSHOT))  # docs/img
+    rows = page.eval_on_selector_all("#coalitions-table tbody tr", ROWS_JS)
+    api = finished_on(live_server.url, BODY)
+    by_members = {" + ".join(c["members"]): c for c in api["result"]["coalitions"]}
+    assert {r["country"] for r in rows} == set(by_members)
+    for row in rows:
+        want = by_members[row["country"]]
+        for key in ("target_welfare_pct", "target_loss_musd", "coalition_loss_musd",
+                    "leverage"):
+            assert (row[key] == "—") if want[key] is None else float(row[key]) == want[key]
+    shap = page.eval_on_selector_all(
+        "#coalitions-shapley-table tbody tr",
+        "rs => rs.map(r => [r.dataset.country, r.querySelector('td[data-key=shapley_musd]')"
+        ".dataset.value])")
+    assert {a: float(v) for a, v in shap} == api["result"]["shapley"]
 
-        page.fill("#coalitions-allies", "JPN, JPN")  # invalid: the server's message, marked
-        page.click("#run-coalitions")
-        page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
-        assert "invalid" in (page.get_attribute("#coalitions-allies", "class") or "")
-    finally:
-        session.context.close()
-    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
-    assert not [e for e in session.errors if expected not in e], session.errors
-    assert not session.remote(), session.remote()
+    page.fill("#coalitions-allies", "JPN, JPN")  # invalid: the server's message, marked
+    page.click("#run-coalitions")
+    page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
+    assert "invalid" in (page.get_attribute("#coalitions-allies", "class") or "")
+    session.assert_offline()  # the 422 of the invalid entry is on purpose

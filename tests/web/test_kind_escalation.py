@@ -4,39 +4,21 @@ drawn, the table equal to the API's JSON)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from tradewar.analysis import ESCALATION_JSON_KEYS, escalation_game
 from tradewar.data import load_baseline
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
-from .test_browser import SCREENSHOT as PAGE_SCREENSHOT
-from .test_kind_coalitions import close, finished
+from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
 #: The view as the test sees it (docs/web.md can show it).
-SCREENSHOT = PAGE_SCREENSHOT.with_name("web-escalation.png")
+SCREENSHOT = IMG_DIR / "web-escalation.png"
 BODY: dict[str, Any] = {"kind": "escalation", "leader": "USA", "target": "CHN", "threat": 1.45,
                         "allies": ["JPN"], "retaliation": "mirror", "capitulation_cost": 1.2}
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, as in test_browser (fails, never skips, if absent)."""
-    if sync_playwright is None or not CHROMIUM.exists():
-        pytest.fail(HOW_TO_INSTALL, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def without_timing(data: dict[str, Any]) -> dict[str, Any]:
@@ -92,53 +74,36 @@ def test_an_economy_the_baseline_lacks_fails_the_job_at_its_field(client: TestCl
 
 
 @pytest.mark.slow
-def test_escalation_page_draws_the_analysis(chromium, live_server) -> None:
+def test_escalation_page_draws_the_analysis(session: Session, live_server) -> None:
     """The page: its form, the job, the outcome regions and d* charts, the table equal to the
     API's JSON; an invalid entry shows the server's message at its field; nothing leaves
     localhost."""
-    session = Session(chromium, live_server.url)
-    page = session.page
-    try:
-        page.goto(live_server.url + "/", wait_until="load")
-        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
-        page.fill("#escalation-allies", "JPN")
-        page.fill("#escalation-d", "1.2")
-        page.click("#run-escalation")
-        page.locator("#escalation-view").wait_for(state="visible", timeout=TIMEOUT)
-        assert "USA + JPN threaten CHN with +145 points" in page.text_content("#escalation-title")
-        page.locator("#escalation-outcomes .heatmaplayer image").first.wait_for(
-            state="attached", timeout=TIMEOUT)
-        assert page.locator("#escalation-dstar .scatterlayer .trace").count() == 2
-        assert "% of real income" in page.text_content("#escalation-outcomes .xtitle")
-        assert "points on CHN" in page.text_content("#escalation-outcomes .ytitle")
-        assert "d*" in page.text_content("#escalation-dstar .ytitle")
-        page.locator("#escalation-view").screenshot(path=str(SCREENSHOT))  # docs/img
-        rows = page.eval_on_selector_all(
-            "#escalation-table tbody tr",
-            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
-            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
-        api = httpx.post(live_server.url + "/api/jobs", json=BODY, timeout=60).json()
-        deadline = time.monotonic() + 300
-        while api["status"] in ("queued", "running"):
-            if time.monotonic() > deadline:  # a hang guard
-                pytest.fail(f"the job did not finish: {api}")
-            time.sleep(0.05)
-            api = httpx.get(f"{live_server.url}/api/jobs/{api['id']}", timeout=60).json()
-        by_threat = {100 * r["threat"]: r for r in api["result"]["by_threat"]}
-        assert sorted(float(r["threat"]) for r in rows) == sorted(by_threat)
-        for row in rows:
-            want = by_threat[float(row["threat"])]
-            assert float(row["d_star_pct"]) == want["d_star_pct"]
-            assert float(row["d_star_alone_pct"]) == want["without_allies"]["d_star_pct"]
-            assert float(row["target_war_pct"]) == want["target_war_pct"]
-        assert f"{api['result']['d_star_pct']:.3f}" in page.text_content("#escalation-summary")
+    page = session.open()
+    page.fill("#escalation-allies", "JPN")
+    page.fill("#escalation-d", "1.2")
+    page.click("#run-escalation")
+    page.locator("#escalation-view").wait_for(state="visible", timeout=TIMEOUT)
+    assert "USA + JPN threaten CHN with +145 points" in page.text_content("#escalation-title")
+    page.locator("#escalation-outcomes .heatmaplayer image").first.wait_for(
+        state="attached", timeout=TIMEOUT)
+    assert page.locator("#escalation-dstar .scatterlayer .trace").count() == 2
+    assert "% of real income" in page.text_content("#escalation-outcomes .xtitle")
+    assert "points on CHN" in page.text_content("#escalation-outcomes .ytitle")
+    assert "d*" in page.text_content("#escalation-dstar .ytitle")
+    page.locator("#escalation-view").screenshot(path=str(SCREENSHOT))  # docs/img
+    rows = page.eval_on_selector_all("#escalation-table tbody tr", ROWS_JS)
+    api = finished_on(live_server.url, BODY)
+    by_threat = {100 * r["threat"]: r for r in api["result"]["by_threat"]}
+    assert sorted(float(r["threat"]) for r in rows) == sorted(by_threat)
+    for row in rows:
+        want = by_threat[float(row["threat"])]
+        assert float(row["d_star_pct"]) == want["d_star_pct"]
+        assert float(row["d_star_alone_pct"]) == want["without_allies"]["d_star_pct"]
+        assert float(row["target_war_pct"]) == want["target_war_pct"]
+    assert f"{api['result']['d_star_pct']:.3f}" in page.text_content("#escalation-summary")
 
-        page.fill("#escalation-allies", "JPN, JPN")  # invalid: the server's message, marked
-        page.click("#run-escalation")
-        page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
-        assert "invalid" in (page.get_attribute("#escalation-allies", "class") or "")
-    finally:
-        session.context.close()
-    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
-    assert not [e for e in session.errors if expected not in e], session.errors
-    assert not session.remote(), session.remote()
+    page.fill("#escalation-allies", "JPN, JPN")  # invalid: the server's message, marked
+    page.click("#run-escalation")
+    page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
+    assert "invalid" in (page.get_attribute("#escalation-allies", "class") or "")
+    session.assert_offline()  # the 422 of the invalid entry is on purpose

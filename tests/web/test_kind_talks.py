@@ -4,39 +4,21 @@ the real browser (both charts drawn, the table equal to the API's JSON)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from tradewar.analysis import nash_tariffs, trade_talks
 from tradewar.data import load_baseline
 
-from .test_browser import CHROMIUM, CHROMIUM_ARGS, HOW_TO_INSTALL, TIMEOUT, Session, sync_playwright
-from .test_browser import SCREENSHOT as PAGE_SCREENSHOT
-from .test_kind_coalitions import close, finished
+from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
 #: The view as the test sees it (docs/web.md can show it).
-SCREENSHOT = PAGE_SCREENSHOT.with_name("web-talks.png")
+SCREENSHOT = IMG_DIR / "web-talks.png"
 BODY: dict[str, Any] = {"kind": "talks", "players": ["USA", "CHN"]}
 TIMING = ("seconds", "trace", "iterations", "evaluations")
 
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    """Debian's Chromium under Playwright, as in test_browser (fails, never skips, if absent)."""
-    if sync_playwright is None or not CHROMIUM.exists():
-        pytest.fail(HOW_TO_INSTALL, pytrace=False)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def numbers(data: Any) -> Any:
@@ -84,49 +66,32 @@ def test_a_player_the_baseline_lacks_fails_the_job_at_its_field(client: TestClie
 
 
 @pytest.mark.slow
-def test_talks_page_draws_the_war_and_the_talks(chromium, live_server) -> None:
-    session = Session(chromium, live_server.url)
-    page = session.page
-    try:
-        page.goto(live_server.url + "/", wait_until="load")
-        page.locator("#builtin option").first.wait_for(state="attached", timeout=30_000)
-        page.fill("#talks-players", "USA, CHN")
-        page.click("#run-talks")
-        page.locator("#talks-view").wait_for(state="visible", timeout=TIMEOUT)
-        for chart in ("tariffs", "welfare"):
-            page.locator(f"#talks-{chart} .barlayer .trace").nth(1).wait_for(timeout=TIMEOUT)
-        assert "%" in page.text_content("#talks-tariffs .ytitle")
-        assert "% of real income" in page.text_content("#talks-welfare .ytitle")
-        page.locator("#talks-view").screenshot(path=str(SCREENSHOT))
-        rows = page.eval_on_selector_all(
-            "#talks-table tbody tr",
-            "rs => rs.map(r => Object.fromEntries(Array.from(r.querySelectorAll('td'))"
-            ".map(td => [td.dataset.key, td.dataset.value || td.textContent])))")
-        api = httpx.post(live_server.url + "/api/jobs", json=BODY, timeout=60).json()
-        deadline = time.monotonic() + 300
-        while api["status"] in ("queued", "running"):
-            if time.monotonic() > deadline:  # a hang guard
-                pytest.fail(f"the job did not finish: {api}")
-            time.sleep(0.05)
-            api = httpx.get(f"{live_server.url}/api/jobs/{api['id']}", timeout=60).json()
-        war, talks = api["result"]["war"], api["result"]["talks"]
-        assert {r["country"] for r in rows} == {"USA", "CHN"}
-        # the page's job and this one may run in different worker processes: equal to the
-        # rounding of the solves (1e-10 relative), as the API test compares with the Python run
-        for row in rows:
-            p = row["country"]
-            for key, value in (("war_tariff", 100 * war["tariffs"][p]),
-                               ("talks_tariff", 100 * talks["tariffs"][p]),
-                               ("war_welfare", war["welfare_pct"][p]),
-                               ("talks_welfare", talks["welfare_pct"][p])):
-                assert float(row[key]) == pytest.approx(value, rel=1e-10), (p, key)
+def test_talks_page_draws_the_war_and_the_talks(session: Session, live_server) -> None:
+    page = session.open()
+    page.fill("#talks-players", "USA, CHN")
+    page.click("#run-talks")
+    page.locator("#talks-view").wait_for(state="visible", timeout=TIMEOUT)
+    for chart in ("tariffs", "welfare"):
+        page.locator(f"#talks-{chart} .barlayer .trace").nth(1).wait_for(timeout=TIMEOUT)
+    assert "%" in page.text_content("#talks-tariffs .ytitle")
+    assert "% of real income" in page.text_content("#talks-welfare .ytitle")
+    page.locator("#talks-view").screenshot(path=str(SCREENSHOT))
+    rows = page.eval_on_selector_all("#talks-table tbody tr", ROWS_JS)
+    api = finished_on(live_server.url, BODY)
+    war, talks = api["result"]["war"], api["result"]["talks"]
+    assert {r["country"] for r in rows} == {"USA", "CHN"}
+    # the page's job and this one may run in different worker processes: equal to the
+    # rounding of the solves (1e-10 relative), as the API test compares with the Python run
+    for row in rows:
+        p = row["country"]
+        for key, value in (("war_tariff", 100 * war["tariffs"][p]),
+                           ("talks_tariff", 100 * talks["tariffs"][p]),
+                           ("war_welfare", war["welfare_pct"][p]),
+                           ("talks_welfare", talks["welfare_pct"][p])):
+            assert float(row[key]) == pytest.approx(value, rel=1e-10), (p, key)
 
-        page.fill("#talks-players", "USA, USA")  # invalid: the server's message, marked
-        page.click("#run-talks")
-        page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
-        assert "invalid" in (page.get_attribute("#talks-players", "class") or "")
-    finally:
-        session.context.close()
-    expected = "the server responded with a status of 422"  # the invalid entry, on purpose
-    assert not [e for e in session.errors if expected not in e], session.errors
-    assert not session.remote(), session.remote()
+    page.fill("#talks-players", "USA, USA")  # invalid: the server's message, marked
+    page.click("#run-talks")
+    page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
+    assert "invalid" in (page.get_attribute("#talks-players", "class") or "")
+    session.assert_offline()  # the 422 of the invalid entry is on purpose
