@@ -177,17 +177,34 @@ def test_china_retaliation_ladder_waiver_truce_and_november_deal() -> None:
 
 
 def test_canada_removes_most_countermeasures_on_1_september() -> None:
+    """Canada kept steel, aluminium and autos on 1 September 2025 and removed everything else."""
     tables = in_force_tables()
     aug = tariffs_in_force("CAN", "USA", "2025-08-31")
     sep = tariffs_in_force("CAN", "USA", "2025-09-01")
-    metals = [ICIO_GOODS.index(c) for c in ("C24A", "C24B", "C25")]
-    others = [k for k in range(len(ICIO_GOODS)) if k not in metals]
+    kept_sectors = [ICIO_GOODS.index(c) for c in ("C24A", "C24B", "C25", "C29")]
+    others = [k for k in range(len(ICIO_GOODS)) if k not in kept_sectors]
     assert (sep.increase[others] == 0.0).all() and (aug.increase[others] > 0).any()
-    kept = [t for t in tables.canada if t.ends is None][0]
-    covered = (sep.increase[metals] / 0.25 * sep.weights[metals]).sum()
-    assert covered == pytest.approx(min(kept.value_musd, sep.weights[metals].sum()))
-    assert kept.value_musd == pytest.approx(15.6e3 / 1.37)
+    kept = [t for t in tables.canada if t.ends is None]
+    assert {t.effective for t in kept} == {date(2025, 3, 13), date(2025, 4, 9)}
+    for tranche in kept:                  # each kept tranche covers its stated value at 25 %
+        idx = [ICIO_GOODS.index(c) for c in tranche.sectors]
+        covered = (sep.increase[idx] / 0.25 * sep.weights[idx]).sum()
+        assert covered == pytest.approx(min(tranche.value_musd, sep.weights[idx].sum()))
+    metals = [t for t in kept if "C24A" in t.sectors][0]
+    assert metals.value_musd == pytest.approx(15.6e3 / 1.37)
     assert tariffs_in_force("CAN", "USA", "2025-03-03").total_increase == 0.0
+
+
+def test_canada_vehicle_countermeasures_only_from_9_april() -> None:
+    """The 25 % on US vehicles (Finance Canada, in force 9 April 2025) is on C29 only, from its
+    date; its duty base is the C$8 bn revenue estimate over 25 %."""
+    c29 = ICIO_GOODS.index("C29")
+    before = tariffs_in_force("CAN", "USA", "2025-04-08")
+    after = tariffs_in_force("CAN", "USA", "2025-04-09")
+    change = after.increase - before.increase
+    assert (np.delete(change, c29) == 0.0).all()
+    assert change[c29] * after.weights[c29] == pytest.approx(0.25 * 32.0e3 / 1.37)
+    assert any("vehicles" in note for note in after.notes)
 
 
 def test_dates_after_the_data_give_the_last_step_with_a_note() -> None:

@@ -953,8 +953,8 @@ _SCENARIO_SOURCES = (
     "Section 232 proclamations (US)",
     "State Council Tariff Commission of China, Announcements [2025] No. 1, 2, 4, 5, 6, of 13 May "
     "and 5 November 2025; Reuters and Bloomberg on the late-April 2025 waiver (China)",
-    "Department of Finance Canada, countermeasures of 4 and 13 March 2025 and their removal on "
-    "1 September 2025 (Canada)",
+    "Department of Finance Canada, countermeasures of 4 and 13 March 2025, on vehicles of "
+    "9 April 2025, and the removal of most of them on 1 September 2025 (Canada)",
     "PIIE, Chad P. Bown, 'US-China Trade War Tariffs: An Up-to-Date Chart' (starting point)",
 )
 
