@@ -127,3 +127,68 @@ def test_exact_gradient_with_elastic_employment(closure: str) -> None:
         return float(np.log(solve(economy, tt, deficits=closure, labour_supply=0.5).real_income_hat[0]))
 
     assert grad[0, 1, 2] == pytest.approx((f(up) - f(down)) / (2 * h), rel=1e-5)
+
+
+# ---- labour supply as an option of every scenario run (issue 13 §1) ----
+
+def _g14():
+    return load_baseline("icio", 2022, "IS", regions="g14")
+
+
+def test_run_scenario_with_fixed_employment_is_the_default_bit_for_bit() -> None:
+    """labour_supply=0 is the default path: the same JSON, number for number and key for key
+    (no employment keys), as a run without the option."""
+    from tradewar.scenario import COUNTRY_KEYS, run_scenario
+
+    baseline = _g14()
+    default = run_scenario(baseline, "us-china-april-11").to_json()
+    zero = run_scenario(baseline, "us-china-april-11", labour_supply=0.0).to_json()
+    for payload in (default, zero):
+        payload["solver"].pop("seconds")
+        for step in payload["steps"]:
+            step["solver"].pop("seconds")
+    assert zero == default
+    assert list(default["countries"]["USA"]) == list(COUNTRY_KEYS)
+    assert "labour_supply" not in default["baseline"]
+
+
+def test_run_scenario_employment_follows_the_real_wage() -> None:
+    """With kappa > 0 every country reports employment, and the model's own identities hold on
+    real data: L_hat = (w_hat/P_hat)^kappa, so employment moves in the direction of the real wage
+    (sign(L_hat - 1) = sign(w_hat/P_hat - 1)) and by kappa times its log change; the labour
+    market clears with value added w_hat L_hat wL; the welfare split stays exact; and ILMS's
+    welfare net of the disutility of work is delta Ihat/Phat + (1-delta) w_hat L_hat/Phat."""
+    from tradewar.scenario import COUNTRY_KEYS, EMPLOYMENT_KEYS, run_scenario
+
+    kappa = 0.5
+    result = run_scenario(_g14(), "us-china-april-11", labour_supply=kappa)
+    out = result.to_json()
+    assert out["baseline"]["labour_supply"] == kappa
+    eq = result.final
+    economy = eq.reference
+    real_wage = eq.w_hat / eq.price_index_hat
+    for k, code in enumerate(economy.countries):
+        row = out["countries"][code]
+        assert list(row) == list(COUNTRY_KEYS) + list(EMPLOYMENT_KEYS)
+        assert np.sign(row["employment_pct"]) == np.sign(row["real_wage_pct"]) != 0
+        assert np.log1p(row["employment_pct"] / 100) == pytest.approx(kappa * np.log(real_wage[k]), rel=1e-10)
+        assert row["welfare_pct"] == pytest.approx(row["welfare_transfer_pct"] + row["welfare_excl_transfer_pct"],
+                                                   abs=1e-12)
+    us, cn = economy.index_of("USA"), economy.index_of("CHN")
+    assert eq.employment_pct[us] < 0 and eq.employment_pct[cn] < 0       # both lose jobs in the war
+    va = eq.w_hat * eq.employment_hat * economy.value_added
+    assert va == pytest.approx((economy.va_share * eq.output).sum(axis=1), rel=1e-8)
+    assert va.sum() == pytest.approx(economy.value_added.sum(), rel=1e-10)  # the numeraire
+    delta = economy.income / (economy.income - kappa / (1 + kappa) * economy.value_added)
+    utility = delta * eq.real_income_hat + (1 - delta) * real_wage * eq.employment_hat
+    assert eq.welfare_utility_pct == pytest.approx(100 * (utility - 1), abs=1e-10)
+    tables = result.tables()
+    assert {"employment_pct", "welfare_utility_pct"} <= set(tables["countries"].columns)
+
+
+def test_run_scenario_refuses_labour_supply_out_of_range() -> None:
+    from tradewar.scenario import run_scenario
+
+    for value in (-0.5, 10.5, float("nan")):
+        with pytest.raises(InvalidArrayError, match="labour_supply"):
+            run_scenario(_g14(), "us-china-april-11", labour_supply=value)

@@ -25,6 +25,21 @@ HorizonOption = Annotated[str, typer.Option(
     "--horizon", help="short (about one year: every theta x 0.38, Boehm-Levchenko-Pandalai-Nayar "
     "2023) or long (the elasticity set as published).")]
 
+LabourSupplyOption = Annotated[float, typer.Option(
+    "--labour-supply", help="Elasticity of employment to the real wage (0-10; 0 = fixed employment, "
+    "ILMS 2025 use 0.5): tables and JSON then add employment_pct and welfare_utility_pct.")]
+
+
+def check_labour_supply_option(value: float) -> float:
+    """``--labour-supply`` as a float in [0, 10]; else UserInputError naming the option (exit 2)."""
+    from ..errors import InvalidArrayError, UserInputError
+    from ..model import check_labour_supply
+
+    try:
+        return check_labour_supply(value)
+    except InvalidArrayError as exc:
+        raise UserInputError(f"--labour-supply: {exc}") from None
+
 
 def check_baseline_options(dataset: str, elasticity: str) -> None:
     """Refuse an unknown dataset or elasticity set (message lists the allowed values)."""

@@ -15,10 +15,12 @@ from ._options import (
     DatasetOption,
     ElasticityOption,
     HorizonOption,
+    LabourSupplyOption,
     RegionsOption,
     YearOption,
     baseline_from_options,
     check_baseline_options,
+    check_labour_supply_option,
 )
 from ._outputs import check_outputs, write_csv_tables, write_json
 
@@ -46,10 +48,11 @@ def scenarios() -> None:
 
 def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: str | None,
            deficits: str, data_dir: Path | None, horizon: str = "long",
-           when: str | None = None) -> ScenarioResult:
+           when: str | None = None, labour_supply: float = 0.0) -> ScenarioResult:
     from ..scenario import resolve_scenario, run_scenario
 
     check_choice("deficit closure", deficits, [d for d in DEFICIT_CLOSURES if d != "given"])
+    labour_supply = check_labour_supply_option(labour_supply)
     check_baseline_options(dataset, elasticity)
     if when is not None:
         if spec != "in-force":
@@ -70,7 +73,7 @@ def _solve(spec: str, dataset: str, year: int | None, elasticity: str, regions: 
     with console.status(styled(f"loading the {dataset} baseline and solving '{scenario.name}'…")):
         baseline = baseline_from_options(dataset, year, elasticity, regions, data_dir, horizon)
         result = run_scenario(baseline, scenario, deficits=closure, data_dir=data_dir,
-                              retaliation_rule=rule)
+                              retaliation_rule=rule, labour_supply=labour_supply)
     warn_implausible(result)
     return result
 
@@ -98,9 +101,12 @@ def _countries_table(result: ScenarioResult, show_all: bool) -> Table:
     if split:
         caption += ("; deficits change: welfare = transfer (change in borrowing at new prices — spending moved "
                     "between countries, not income earned) + the rest (terms of trade, efficiency); docs/model.md")
+    jobs = "employment_pct" in frame  # elastic labour supply (--labour-supply > 0)
+    if jobs:
+        caption += f"; employment = (real wage)^{result.labour_supply:g}"
     table = Table(title=f"{result.scenario.name}: change vs the starting point (sorted by welfare)", caption=caption)
     columns = ["country", "welfare %", *(["of which transfer %", "rest %"] if split else []), "real income, bn USD",
-               "real wage %", "exports %", "imports %", "tariff revenue, bn USD"]
+               "real wage %", *(["employment %"] if jobs else []), "exports %", "imports %", "tariff revenue, bn USD"]
     for col in columns:
         table.add_column(col, justify="right")
     for country, row in frame.iterrows():
@@ -108,7 +114,8 @@ def _countries_table(result: ScenarioResult, show_all: bool) -> Table:
         if split:
             parts += [fmt_pct(row.welfare_transfer_pct), fmt_pct(row.welfare_excl_transfer_pct)]
         table.add_row(str(country), *parts, f"{row.real_income_change_musd / 1e3:+,.1f}",
-                      fmt_pct(row.real_wage_pct), fmt_pct(row.exports_pct, 1), fmt_pct(row.imports_pct, 1),
+                      fmt_pct(row.real_wage_pct), *([fmt_pct(row.employment_pct)] if jobs else []),
+                      fmt_pct(row.exports_pct, 1), fmt_pct(row.imports_pct, 1),
                       f"{row.tariff_revenue_musd / 1e3:,.1f}")
     return table
 
@@ -131,6 +138,7 @@ def run(
     when: Annotated[str | None, typer.Option(
         "--date", help="For 'in-force': the date (YYYY-MM-DD from 2025-01-01; default the latest).",
         show_default=False)] = None,
+    labour_supply: LabourSupplyOption = 0.0,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run a scenario on a baseline and show who gains and who loses."""
@@ -138,7 +146,7 @@ def run(
 
     check_outputs(files={"--json": json_path, "--report": report, "--chart": chart},
                   folders={"--csv": csv_dir})
-    result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir, horizon, when)
+    result = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir, horizon, when, labour_supply)
     if chart is not None:
         if len(result.steps) < 2:
             raise UserInputError(f"--chart: '{result.scenario.name}' has one step; the chart is for "
@@ -208,6 +216,7 @@ def compare(
     horizon: Annotated[str, typer.Option(
         "--horizon", help="short (about one year: theta x 0.38), long (as published) or both "
         "(every scenario at both horizons, side by side).")] = "long",
+    labour_supply: LabourSupplyOption = 0.0,
     data_dir: DataDirOption = None,
 ) -> None:
     """Run several scenarios on the same baseline and show them side by side."""
@@ -216,10 +225,12 @@ def compare(
     from ..options import HORIZONS
 
     check_choice("horizon", horizon, (*HORIZONS, "both"))
+    labour_supply = check_labour_supply_option(labour_supply)
     check_outputs(files={"--json": json_path, "--report": report})
     horizons = ("long", "short") if horizon == "both" else (horizon,)
     runs = [(s, h) for s in scenarios_ for h in horizons]
-    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir, h) for s, h in runs]
+    results = [_solve(s, dataset, year, elasticity, regions, deficits, data_dir, h, labour_supply=labour_supply)
+               for s, h in runs]
     names = [r.scenario.name + (f" ({h} run)" if len(horizons) > 1 else "")
              for r, (_, h) in zip(results, runs, strict=True)]
     frames = {name: r.countries_frame() for name, r in zip(names, results, strict=True)}
@@ -233,6 +244,14 @@ def compare(
     for country in order:
         table.add_row(str(country), *(fmt_pct(welfare.loc[country, n]) for n in frames))
     console.print(table)
+    if labour_supply > 0:  # elastic labour supply: the employment effects side by side too
+        jobs = Table(title=f"employment (%, employment = real wage^{labour_supply:g}) by scenario")
+        jobs.add_column("country")
+        for name in frames:
+            jobs.add_column(name, justify="right")
+        for country in order:
+            jobs.add_row(str(country), *(fmt_pct(frames[n].loc[country, "employment_pct"]) for n in frames))
+        console.print(jobs)
     payloads = [r.to_json() | {"scenario": name, "horizon": h}
                 for r, name, (_, h) in zip(results, names, runs, strict=True)]
     _write_outputs(payloads, None, json_path, None, report, data_dir, report_payload=payloads)

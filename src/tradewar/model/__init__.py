@@ -17,12 +17,21 @@ from ._plausibility import (
     plausibility_issues,
 )
 from ._results import Equilibrium, SolverDiagnostics
-from ._solver import economy_after, model_params, purged_economy, solve, solve_batch
+from ._solver import (
+    MAX_LABOUR_SUPPLY,
+    check_labour_supply,
+    economy_after,
+    model_params,
+    purged_economy,
+    solve,
+    solve_batch,
+)
 
 if TYPE_CHECKING:
     from ._gradient import WelfareGradient, welfare_gradient
 
 __all__ = [
+    "MAX_LABOUR_SUPPLY",
     "SHARE_TOL",
     "FixedPointOutcome",
     "WelfareGradient",
@@ -35,6 +44,7 @@ __all__ = [
     "Economy",
     "Equilibrium",
     "SolverDiagnostics",
+    "check_labour_supply",
     "check_plausibility",
     "plausibility_issues",
     "economy_after",

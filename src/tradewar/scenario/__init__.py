@@ -59,6 +59,7 @@ from ._retaliation import (
 from ._run import (
     BILATERAL_KEYS,
     COUNTRY_KEYS,
+    EMPLOYMENT_KEYS,
     SECTOR_KEYS,
     SOLVER_KEYS,
     ScenarioResult,
@@ -80,6 +81,7 @@ from ._start import StartingPoint, recalibrated_economy, starting_point
 __all__ = [
     "BILATERAL_KEYS",
     "COUNTRY_KEYS",
+    "EMPLOYMENT_KEYS",
     "SECTOR_KEYS",
     "SOLVER_KEYS",
     "ALL",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from ..errors import ScenarioError, raise_if_failed
-from ..model import Equilibrium, solve_batch
+from ..model import Equilibrium, check_labour_supply, solve_batch
 from ..options import DEFICIT_CLOSURES, DeficitClosure
 from ._compile import CompiledScenario, compile_tariffs
 from ._load import resolve_scenario
@@ -39,6 +39,13 @@ COUNTRY_KEYS: dict[str, str] = {
     "deficit_change_musd": "deficit_change_musd",
     "welfare_transfer_pct": "welfare_transfer_pct",
     "welfare_excl_transfer_pct": "welfare_excl_transfer_pct",
+}
+#: Keys added to each country of ``to_json()["countries"]`` (and columns of the countries table)
+#: only when employment was elastic (``labour_supply`` kappa > 0): runs with fixed employment keep
+#: exactly the keys of :data:`COUNTRY_KEYS`, so their JSON is unchanged. Glossary: docs/glossary.md.
+EMPLOYMENT_KEYS: dict[str, str] = {
+    "employment_pct": "employment_pct",
+    "welfare_utility_pct": "welfare_utility_pct",
 }
 BILATERAL_KEYS: tuple[str, ...] = ("exporter", "importer", "before_musd", "after_musd", "change_pct")
 SECTOR_KEYS: tuple[str, ...] = (
@@ -85,6 +92,9 @@ class ScenarioResult:
         main_countries: the countries of the ``sectors`` and ``bilateral`` tables.
         compiled: the arrays the equilibria were solved from.
         region_members: region → member economies, for an aggregated baseline.
+        labour_supply: the elasticity kappa of employment to the real wage the steps were
+            solved with (0: fixed employment, the default); with kappa > 0 the countries carry
+            :data:`EMPLOYMENT_KEYS` too.
     """
 
     scenario: Scenario
@@ -95,6 +105,13 @@ class ScenarioResult:
     main_countries: tuple[str, ...]
     compiled: CompiledScenario = field(repr=False)
     region_members: dict[str, tuple[str, ...]] | None = None
+    labour_supply: float = 0.0
+
+    @property
+    def country_keys(self) -> dict[str, str]:
+        """JSON key -> countries-table column of each country: :data:`COUNTRY_KEYS`, plus
+        :data:`EMPLOYMENT_KEYS` when employment was elastic (kappa > 0)."""
+        return COUNTRY_KEYS | EMPLOYMENT_KEYS if self.labour_supply > 0 else COUNTRY_KEYS
 
     @property
     def final(self) -> Equilibrium:
@@ -177,7 +194,7 @@ class ScenarioResult:
             "sources": list(self.scenario.sources),
             "baseline": dict(self.baseline_info),
             "closure": self.closure,
-            "countries": self._countries(tables["countries"], COUNTRY_KEYS),
+            "countries": self._countries(tables["countries"], self.country_keys),
             "bilateral": [
                 {key: (str(row[key]) if key in ("exporter", "importer") else _num(row[key]))
                  for key in BILATERAL_KEYS}
@@ -206,7 +223,8 @@ class ScenarioResult:
 def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str], *,
                  deficits: DeficitClosure = "fixed", data_dir: str | os.PathLike[str] | None = None,
                  tol: float | None = None, max_iter: int | None = None,
-                 retaliation_rule: RetaliationRule | None = None) -> ScenarioResult:
+                 retaliation_rule: RetaliationRule | None = None,
+                 labour_supply: float = 0.0) -> ScenarioResult:
     """Run a scenario on a baseline: every step solved in one :func:`solve_batch` call.
 
     Args:
@@ -219,12 +237,18 @@ def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str]
         retaliation_rule: the function applying a retaliation rule other than ``none`` and
             ``mirror`` (``optimal``: ``tradewar.analysis.optimal_retaliation_rule``); default
             the registered one (see :func:`compile_tariffs`).
+        labour_supply: elasticity kappa of employment to the real wage, ``L_hat = (w_hat /
+            P_hat)^kappa`` (0, the default: fixed employment, results exactly as without the
+            option; ILMS 2025 use 0.5; allowed 0-10). With kappa > 0 every country also reports
+            ``employment_pct`` and ``welfare_utility_pct`` (docs/model.md, docs/glossary.md).
 
     Raises:
         ScenarioError: the scenario is invalid on this baseline (nothing is solved).
+        InvalidArrayError: ``labour_supply`` out of range (the message names it).
         NonConvergenceError: a step did not converge (never returned as a result); the message
             keeps the solver's own explanation and advice (:func:`tradewar.errors.raise_if_failed`).
     """
+    kappa = check_labour_supply(labour_supply)
     scenario = resolve_scenario(scenario)
     if deficits not in DEFICIT_CLOSURES:
         raise ScenarioError(f"deficits={deficits!r}; allowed: " + ", ".join(DEFICIT_CLOSURES))
@@ -239,6 +263,8 @@ def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str]
         kwargs["tol"] = tol
     if max_iter is not None:
         kwargs["max_iter"] = max_iter
+    if kappa > 0:
+        kwargs["labour_supply"] = kappa
     equilibria = solve_batch(compiled.start_economy, compiled.tariffs, deficits=closure,
                              deficits_new=compiled.deficits_new, **kwargs, **compiled.solve_kwargs())
     for step, eq in zip(compiled.steps, equilibria, strict=True):
@@ -250,6 +276,8 @@ def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str]
         "regions": getattr(baseline, "regions", None),
         "starting_tariffs": compiled.starting_tariffs,
     }
+    if kappa > 0:
+        info["labour_supply"] = kappa
     assumptions = [CLOSURE_TEXT[closure]]
     if compiled.closure == "given" and deficits != "fixed":
         assumptions.append(f"closure {deficits!r} requested, but the scenario's deficit changes "
@@ -257,11 +285,15 @@ def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str]
     assumptions.append(RETALIATION_TEXT.get(scenario.retaliation,
                                             f"retaliation: {scenario.retaliation} (registered rule)"))
     assumptions.append("'goods' = every sector but services; tariffs are fractions")
+    if kappa > 0:
+        assumptions.append(f"elastic labour supply: employment = (real wage)^{kappa:g} (ILMS 2025); "
+                           "welfare_pct is the change in real income, welfare_utility_pct nets out "
+                           "the disutility of work")
     assumptions.extend(compiled.notes)
     return ScenarioResult(
         scenario=scenario, baseline_info=info,
         steps=tuple((s.label, s.date, eq) for s, eq in zip(compiled.steps, equilibria, strict=True)),
         closure=closure, assumptions=tuple(dict.fromkeys(assumptions)),
         main_countries=compiled.main_countries, compiled=compiled,
-        region_members=getattr(baseline, "region_members", None),
+        region_members=getattr(baseline, "region_members", None), labour_supply=kappa,
     )
