@@ -176,6 +176,26 @@ def test_china_retaliation_ladder_waiver_truce_and_november_deal() -> None:
     assert tariffs_in_force("CHN", "USA", "2025-05-14").exempt_share.sum() == 0.0
 
 
+def test_china_waiver_sectors_come_from_the_reported_headings() -> None:
+    """The waiver's sectors are those of the reported HS headings, chapter -> ICIO sector by the
+    committed concordance (chapter 85 is split there, so its headings name C26); memory chips
+    (8542.32) were reported as NOT exempted."""
+    from tradewar.data._tariff_layer import read_hs2_concordance
+
+    concordance = read_hs2_concordance()
+    (waiver,) = in_force_tables().waivers
+    assert waiver.headings and all(h.source.strip() for h in waiver.headings)
+    for h in waiver.headings:
+        chapter = concordance[concordance["hs2"] == int(h.hs[:2])]
+        assert h.sector in set(chapter["icio28"])
+    assert set(waiver.sectors) == {h.sector for h in waiver.headings}
+    assert not any(h.hs.startswith("8542.32") for h in waiver.headings)
+    assert {"C20", "C21", "C26", "C302T309"} <= set(waiver.sectors)   # ethane, drugs, chips, aircraft
+    rates = tariffs_in_force("CHN", "USA", "2025-04-25")
+    outside = [k for k, c in enumerate(ICIO_GOODS) if c not in waiver.sectors]
+    assert (rates.exempt_share[outside] == 0.0).all()
+
+
 def test_canada_removes_most_countermeasures_on_1_september() -> None:
     """Canada kept steel, aluminium and autos on 1 September 2025 and removed everything else."""
     tables = in_force_tables()

@@ -140,8 +140,21 @@ class Tranche:
 
 
 @dataclass(frozen=True)
+class WaivedHeading:
+    """One HS heading reported on China's late-April 2025 exemption list (``hs`` as written,
+    e.g. ``"8542.31"``), the ICIO sector it falls in and the report that names it."""
+
+    hs: str
+    product: str
+    sector: str
+    source: str
+
+
+@dataclass(frozen=True)
 class Waiver:
-    """China's waiver of its across-the-board points on a share of listed sectors."""
+    """China's waiver of its across-the-board points on a share of listed sectors; ``sectors``
+    are those of the reported HS ``headings`` (HS chapter -> ICIO sector by the committed
+    concordance)."""
 
     effective: date
     ends: date
@@ -149,6 +162,7 @@ class Waiver:
     sectors: tuple[str, ...]
     label: str
     source: str
+    headings: tuple[WaivedHeading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +195,29 @@ def _need(raw: dict[str, Any], keys: tuple[str, ...], where: str, path: Path) ->
         raise DataSourceError(f"{path}: {where} has an empty source")
 
 
+def _waived_heading(raw: dict[str, Any], where: str, path: Path) -> WaivedHeading:
+    """A reported heading -> its ICIO sector by ``concordance_hs2_icio28.csv``: the chapter's one
+    sector, or, for a chapter the concordance splits (85: C26/C27), the ``sector`` the entry
+    names, which must be one of the chapter's."""
+    from ._tariff_layer import read_hs2_concordance
+
+    _need(raw, ("hs", "product", "source"), where, path)
+    hs = str(raw["hs"])
+    digits = hs.replace(".", "")
+    if len(digits) < 4 or not digits.isdigit():
+        raise DataSourceError(f"{path}: {where}: hs {hs!r} is not an HS heading (4+ digits)")
+    concordance = read_hs2_concordance()
+    chapter = concordance[concordance["hs2"] == int(digits[:2])]
+    allowed = tuple(chapter["icio28"])
+    if not allowed:
+        raise DataSourceError(f"{path}: {where}: HS chapter {digits[:2]} is not in the concordance")
+    sector = str(raw.get("sector", allowed[0] if len(allowed) == 1 else ""))
+    if sector not in allowed:
+        raise DataSourceError(f"{path}: {where}: HS chapter {digits[:2]} maps to {list(allowed)}; "
+                              f"name one of them as `sector` (got {sector!r})")
+    return WaivedHeading(hs, str(raw["product"]), sector, str(raw["source"]))
+
+
 def read_in_force_tables(path: str | os.PathLike[str] | None = None) -> InForceTables:
     """Read and check the in-force tables of ``tariffs_hand_entered.toml`` (a source for every
     entry; rules and sector codes checked; dates in order)."""
@@ -204,10 +241,13 @@ def read_in_force_tables(path: str | os.PathLike[str] | None = None) -> InForceT
                                 str(e["source"]), kind, chapters, cap))
         waivers = []
         for k, e in enumerate(raw["china_waiver_2025"]):
-            _need(e, ("effective", "ends", "import_share", "sectors", "label", "source"),
-                  f"china_waiver_2025[{k}]", file)
-            waivers.append(Waiver(e["effective"], e["ends"], float(e["import_share"]),
-                                  tuple(e["sectors"]), str(e["label"]), str(e["source"])))
+            where = f"china_waiver_2025[{k}]"
+            _need(e, ("effective", "ends", "import_share", "headings", "label", "source"), where, file)
+            headings = tuple(_waived_heading(h, f"{where}.headings[{j}]", file)
+                             for j, h in enumerate(e["headings"]))
+            sectors = tuple(sorted({h.sector for h in headings}, key=ICIO_GOODS.index))
+            waivers.append(Waiver(e["effective"], e["ends"], float(e["import_share"]), sectors,
+                                  str(e["label"]), str(e["source"]), headings))
         canada = raw["canada_2025"]
         fx = float(canada["cad_per_usd"])
         tranches = []
