@@ -30,12 +30,13 @@ LADDER = HEAD + 'description = "a ladder"\nsources = ["made up"]\n' + "".join(
 
 CONTRACT_TOP = {"scenario", "description", "sources", "baseline", "closure", "countries",
                 "bilateral", "sectors", "steps", "solver", "assumptions"}
-CONTRACT_BASELINE = {"dataset", "year", "elasticity", "regions", "starting_tariffs"}
+CONTRACT_BASELINE = {"dataset", "year", "elasticity", "regions", "starting_tariffs", "horizon"}
 CONTRACT_COUNTRY = {"welfare_pct", "real_wage_pct", "exports_pct", "imports_pct",
                     "tariff_revenue_musd", "real_income_change_musd", "welfare_decomposition_pct",
                     "terms_of_trade_pct", "volume_of_trade_pct", "price_index_pct",
                     "deficit_change_musd", "welfare_transfer_pct", "welfare_excl_transfer_pct"}
-CONTRACT_BILATERAL = {"exporter", "importer", "before_musd", "after_musd", "change_pct"}
+CONTRACT_BILATERAL = {"exporter", "importer", "before_musd", "after_musd", "change_pct",
+                      "goods_before_musd", "goods_after_musd", "goods_change_pct"}
 CONTRACT_SECTOR = {"country", "sector", "output_before_musd", "output_after_musd", "output_pct",
                    "exports_before_musd", "exports_after_musd", "exports_pct"}
 CONTRACT_STEP = {"label", "date", "countries", "solver"}
@@ -157,7 +158,8 @@ def test_us_china_april_11_on_the_real_icio_2022_baseline(icio_2022) -> None:
     out = result.to_json()
     assert out["solver"]["converged"] is True
     assert out["baseline"] == {"dataset": "icio", "year": 2022, "elasticity": "IS", "regions": None,
-                               "starting_tariffs": "in force on 2025-01-01 (ICIO MFN + 2018-19 war layer)"}
+                               "starting_tariffs": "in force on 2025-01-01 (ICIO MFN + 2018-19 war layer)",
+                               "horizon": "long"}
     assert out["countries"]["USA"]["welfare_pct"] < 0
     assert out["countries"]["CHN"]["welfare_pct"] < 0
     pairs = {(r["exporter"], r["importer"]): r for r in out["bilateral"]}

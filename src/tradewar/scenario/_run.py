@@ -47,7 +47,10 @@ EMPLOYMENT_KEYS: dict[str, str] = {
     "employment_pct": "employment_pct",
     "welfare_utility_pct": "welfare_utility_pct",
 }
-BILATERAL_KEYS: tuple[str, ...] = ("exporter", "importer", "before_musd", "after_musd", "change_pct")
+#: ``before_musd`` / ``after_musd`` / ``change_pct``: all sectors; ``goods_*``: goods only (every
+#: sector but services, :func:`tradewar.data.goods_mask`), the flows tariffs act on.
+BILATERAL_KEYS: tuple[str, ...] = ("exporter", "importer", "before_musd", "after_musd", "change_pct",
+                                   "goods_before_musd", "goods_after_musd", "goods_change_pct")
 SECTOR_KEYS: tuple[str, ...] = (
     "country", "sector", "output_before_musd", "output_after_musd", "output_pct",
     "exports_before_musd", "exports_after_musd", "exports_pct",
@@ -124,7 +127,7 @@ class ScenarioResult:
         main = set(self.main_countries)
         countries = final.countries_table().reset_index()
         bilateral = final.bilateral_table()
-        bilateral = bilateral[bilateral["exporter"].isin(main) | bilateral["importer"].isin(main)]
+        bilateral = _with_goods(final, bilateral[bilateral["exporter"].isin(main) | bilateral["importer"].isin(main)])
         sectors = final.sectors_table().reset_index()
         sectors = sectors[sectors["country"].isin(main)]
         order = {c: k for k, c in enumerate(self.main_countries)}
@@ -220,6 +223,43 @@ class ScenarioResult:
              if self.region_members else {})
 
 
+def _with_goods(eq: Equilibrium, bilateral: pd.DataFrame) -> pd.DataFrame:
+    """``bilateral`` with the goods trade of each pair (every sector but services), before and
+    after (millions USD, producer prices) and its percent change (0 where nothing was traded,
+    as ``change_pct``)."""
+    import numpy as np
+
+    from ..data import goods_mask
+
+    ref = eq.reference
+    goods = goods_mask(ref.sectors)
+    index = {c: k for k, c in enumerate(ref.countries)}
+    imp = bilateral["importer"].map(index).to_numpy(dtype=int)
+    exp = bilateral["exporter"].map(index).to_numpy(dtype=int)
+    before = np.asarray(ref.flows)[:, :, goods].sum(axis=2)[imp, exp]
+    after = np.asarray(eq.flows)[:, :, goods].sum(axis=2)[imp, exp]
+    change = np.where(before > 0, (after / np.where(before > 0, before, 1.0) - 1.0) * 100.0, 0.0)
+    return bilateral.assign(goods_before_musd=before, goods_after_musd=after, goods_change_pct=change)
+
+
+def _horizon(baseline: Any) -> str | None:
+    """``"long"`` when the baseline's θ is its elasticity set as published, ``"short"`` when it
+    is that set × :data:`tradewar.data.SHORT_RUN_FACTOR` (:func:`tradewar.data.with_horizon`),
+    else ``None`` (θ of its own, e.g. a sweep's draw)."""
+    import numpy as np
+
+    from ..data import SHORT_RUN_FACTOR
+
+    published = (getattr(baseline, "elasticities", None) or {}).get(getattr(baseline, "elasticity", None))
+    theta = np.asarray(baseline.economy.theta)
+    if published is None or np.shape(published) != theta.shape:
+        return None
+    for name, factor in (("long", 1.0), ("short", SHORT_RUN_FACTOR)):
+        if np.allclose(theta, np.asarray(published) * factor, rtol=1e-12, atol=0.0):
+            return name
+    return None
+
+
 def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str], *,
                  deficits: DeficitClosure = "fixed", data_dir: str | os.PathLike[str] | None = None,
                  tol: float | None = None, max_iter: int | None = None,
@@ -275,6 +315,7 @@ def run_scenario(baseline: Baseline, scenario: Scenario | str | os.PathLike[str]
         "elasticity": getattr(baseline, "elasticity", None),
         "regions": getattr(baseline, "regions", None),
         "starting_tariffs": compiled.starting_tariffs,
+        "horizon": _horizon(baseline),
     }
     if kappa > 0:
         info["labour_supply"] = kappa

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..options import (
     Dataset,
@@ -71,6 +71,9 @@ class BilateralRow(BaseModel):
     before_musd: float | None
     after_musd: float | None
     change_pct: float | None
+    goods_before_musd: float | None = None
+    goods_after_musd: float | None = None
+    goods_change_pct: float | None = None
 
 
 class SectorRow(BaseModel):
@@ -149,6 +152,7 @@ class JobOut(BaseModel):
     finished: float | None
     result: Any = None
     error: dict[str, Any] | None = None
+    cached: bool = Field(False, description="Answered from the server's cache (no worker ran).")
 
 
 class ScenarioInfo(BaseModel):
