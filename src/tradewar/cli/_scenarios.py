@@ -184,17 +184,22 @@ def run(
                          f"{solver['max_residual']:.1e}", "dim"))
     for source in payload.get("sources") or []:  # every built-in cites its sources (issue 11)
         console.print(styled(f"source: {source}", "dim"))
-    _write_outputs(payload, result, json_path, csv_dir, report, data_dir)
+    other = None
+    if report is not None:  # the report's summary puts the other horizon beside this one: one extra solve
+        other = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir,
+                       "short" if horizon == "long" else "long", when, labour_supply).to_json()
+    _write_outputs(payload, result, json_path, csv_dir, report, data_dir, other_horizon=other)
 
 
 def _write_outputs(payload: dict[str, Any] | list[dict[str, Any]], result: ScenarioResult | None, json_path: Path | None,
                    csv_dir: Path | None, report: Path | None, data_dir: Path | None,
-                   report_payload: Any = None) -> None:
+                   report_payload: Any = None, other_horizon: dict[str, Any] | None = None) -> None:
     if report is not None:
         from ..report import write_report
 
         report.parent.mkdir(parents=True, exist_ok=True)
-        write_report(report_payload if report_payload is not None else payload, report, data_dir=data_dir)
+        write_report(report_payload if report_payload is not None else payload, report, data_dir=data_dir,
+                     other_horizon=other_horizon)
         console.print(line("report written to ", str(report)))
     if json_path is not None:
         write_json(json_path, payload)

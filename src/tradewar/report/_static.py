@@ -69,4 +69,10 @@ footer { margin-top:44px; padding-top:14px; border-top:1px solid var(--line);
          color:var(--muted); font-size:.85rem; }
 footer ol { padding-left:20px; }
 .note { color:var(--muted); font-size:.88rem; }
+section.summary { background:var(--panel); border:1px solid var(--line); border-radius:8px;
+                  padding:4px 18px 10px; margin:12px 0 18px; }
+section.summary h2, section.summary h3 { border-top:0; margin-top:12px; }
+ul.keyfacts { padding-left:18px; margin:6px 0; } ul.keyfacts li { margin:3px 0; }
+details.full-table { margin:8px 0 14px; }
+details.full-table > summary { cursor:pointer; color:var(--muted); font-size:.92rem; }
 """

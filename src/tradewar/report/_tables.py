@@ -7,6 +7,7 @@ import html
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..data import sector_labels
 from ._runs import (
     ROW_NAMES,
     Run,
@@ -88,6 +89,35 @@ def _headline_table(run: Run) -> str:
            "years, not a gain or loss of income (docs/model.md)." if split else "")
         + "</caption></table></div>"
     )
+
+
+def _sectors_table(run: Run, countries: Sequence[str]) -> str:
+    """Output and exports by sector of ``countries`` (the run's ``sectors`` rows): the sector's
+    code beside its name (:func:`tradewar.data.sector_labels`), levels in millions of USD and
+    changes in percent."""
+    rows_by_country = [r for r in run.get("sectors") or []
+                       if isinstance(r, Mapping) and r.get("country") in countries]
+    names = sector_labels([str(r.get("sector", "")) for r in rows_by_country])
+    body = []
+    for row in rows_by_country:
+        code = str(row.get("sector", ""))
+        name = names.get(code, code)
+        before_out, before_exp = number(row, "output_before_musd"), number(row, "exports_before_musd")
+        body.append(
+            f"<tr><td>{_e(row.get('country'))}</td><td>{_e(code)}</td>"
+            f"<td>{_e(name if name != code else '—')}</td>"
+            + _num_cell(before_out, "—" if before_out is None else f"{before_out:,.0f}", signed=False)
+            + _num_cell(number(row, "output_pct"))
+            + _num_cell(before_exp, "—" if before_exp is None else f"{before_exp:,.0f}", signed=False)
+            + _num_cell(number(row, "exports_pct"))
+            + "</tr>"
+        )
+    return ('<div class="table-wrap"><table class="sectors"><thead><tr><th>economy</th>'
+            "<th>sector code</th><th>sector</th><th>gross output before, millions USD</th>"
+            "<th>gross output, change %</th><th>exports before, millions USD</th>"
+            "<th>exports, change %</th></tr></thead><tbody>" + "".join(body)
+            + "</tbody><caption>Levels in millions of current USD at producer prices; changes "
+            "in percent of the level before. — = no name for the code.</caption></table></div>")
 
 
 def _value_html(value: Any) -> str:

@@ -33,6 +33,7 @@ from ._runs import (
 __all__ = [
     "bilateral_bars",
     "compare_bars",
+    "horizon_bars",
     "ladder_lines",
     "sector_bars",
     "welfare_bars",
@@ -161,8 +162,8 @@ def welfare_bars(run: Run) -> go.Figure:
         hovertemplate="<b>%{y}</b><br>welfare %{x:+.3f} %<br>real income %{customdata}"
                       "<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text="welfare change, percent of real income", zeroline=True,
+    fig.update_yaxes(autorange="reversed", type="category", title_text="economy")
+    fig.update_xaxes(title_text="welfare change, % of real income", zeroline=True,
                      zerolinecolor="#888")
     return _layout(fig, "Welfare change by economy (percent of real income; red = loss, "
                         "blue = gain)", height=_bar_height(len(order)))
@@ -210,8 +211,8 @@ def bilateral_bars(run: Run, top: int = 20) -> go.Figure:
                       "<br>before %{customdata[0]} · after %{customdata[1]} million USD"
                       "<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text="change in exports, millions USD", zeroline=True,
+    fig.update_yaxes(autorange="reversed", type="category", title_text="exporter → importer")
+    fig.update_xaxes(title_text="change in exports, millions of USD", zeroline=True,
                      zerolinecolor="#888", tickformat=",")
     return _layout(fig, f"Largest changes in bilateral trade (millions USD, exporter → "
                         f"importer; top {len(rows)})", height=_bar_height(len(rows)))
@@ -246,8 +247,9 @@ def sector_bars(run: Run, country: str) -> go.Figure:
                           f" · after %{{customdata[1]}} million USD<extra></extra>",
         ))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
-    fig.update_xaxes(type="category", tickangle=-45)
-    fig.update_yaxes(title_text="percent change", zeroline=True, zerolinecolor="#888")
+    fig.update_xaxes(type="category", tickangle=-45, title_text="sector (code and name)")
+    fig.update_yaxes(title_text="change, % (gross output and exports)", zeroline=True,
+                     zerolinecolor="#888")
     return _layout(fig, f"{_text(country)}: change in gross output and exports by sector "
                         f"(percent)", height=440)
 
@@ -304,13 +306,13 @@ def ladder_lines(run: Run, countries: Sequence[str] | None = None) -> go.Figure:
             hovertemplate=f"<b>{_text(code)}</b> %{{x}}<br>%{{customdata}}<br>welfare "
                           f"%{{y:+.2f}} %<extra></extra>",
         ))
-    fig.update_yaxes(title_text="welfare change, percent of real income", zeroline=True,
+    fig.update_yaxes(title_text="welfare change, % of real income", zeroline=True,
                      zerolinecolor="#888")
     if dated:
         fig.update_xaxes(type="date", title_text="date the step takes effect", tickmode="array",
                          tickvals=x, tickformat="%b %-d, %Y")
     else:
-        fig.update_xaxes(type="category", title_text="step")
+        fig.update_xaxes(type="category", title_text="step (label)")
     return _layout(fig, "Welfare along the tariff ladder (percent of real income, "
                         "all steps to date in force)", height=440)
 
@@ -348,9 +350,49 @@ def compare_bars(runs: Sequence[Run]) -> go.Figure:
         ))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "x": 0,
                                                "yanchor": "bottom"})
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title_text="welfare change, percent of real income", zeroline=True,
+    fig.update_yaxes(autorange="reversed", type="category", title_text="economy")
+    fig.update_xaxes(title_text="welfare change, % of real income", zeroline=True,
                      zerolinecolor="#888")
     per = 8 + 12 * len(checked)
     return _layout(fig, "Welfare change by scenario (percent of real income)",
                    height=_bar_height(len(order), per_bar=per) + 40)
+
+
+def horizon_bars(runs: Sequence[Run], economies: Sequence[str] | None = None) -> go.Figure:
+    """Welfare change (percent of real income) of the main economies in each run, short run
+    and long run side by side: one group of bars per economy, one colour per scenario, the
+    short run lighter. ``economies`` default: the main countries of every run (largest changes
+    and those named, :func:`~tradewar.report._runs.main_countries`), ordered by the first run.
+    Each run's horizon is its ``horizon`` key (``tradewar compare --horizon both``) or
+    ``baseline.horizon``."""
+    from ._summary import base_scenario, run_horizon
+
+    if isinstance(runs, Mapping) or not runs:
+        raise UserInputError("horizon_bars needs a non-empty list of run JSON objects")
+    checked = [check_run(r, where=f"runs[{k}]") for k, r in enumerate(runs)]
+    chosen = list(economies) if economies is not None else list(
+        dict.fromkeys(c for run in checked for c in main_countries(run)))
+    first = checked[0]["countries"]
+    chosen.sort(key=lambda c: number(first.get(c), "welfare_pct") or 0.0)
+    scenarios = list(dict.fromkeys(base_scenario(r) for r in checked))
+    fig = go.Figure()
+    for run in checked:
+        scenario, horizon = base_scenario(run), run_horizon(run) or "horizon not recorded"
+        colour = SERIES[scenarios.index(scenario) % len(SERIES)]
+        rows = run["countries"]
+        name = f"{_text(scenario)}, {horizon} run" if horizon in ("short", "long") else _text(scenario)
+        fig.add_trace(go.Bar(
+            y=[_text(c) for c in chosen], x=[number(rows.get(c), "welfare_pct") for c in chosen],
+            orientation="h", name=name, marker_color=colour,
+            marker_opacity=0.5 if horizon == "short" else 1.0,
+            marker_pattern_shape="/" if horizon == "short" else "",
+            hovertemplate=f"<b>%{{y}}</b> — {name}<br>welfare %{{x:+.3f}} % of real income<extra></extra>",
+        ))
+    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "x": 0,
+                                               "yanchor": "bottom"})
+    fig.update_yaxes(autorange="reversed", type="category", title_text="economy")
+    fig.update_xaxes(title_text="welfare change, % of real income", zeroline=True,
+                     zerolinecolor="#888")
+    per = 8 + 12 * len(checked)
+    return _layout(fig, "Short run and long run: welfare change (% of real income)",
+                   height=_bar_height(len(chosen), per_bar=per) + 60)

@@ -40,7 +40,8 @@ from ._runs import (
     sector_countries,
 )
 from ._static import CSS, DATASET_SOURCES, ELASTICITY_SOURCES, IO_SOURCE
-from ._tables import _assumptions, _e, _headline_table, _steps_table, _unconverged
+from ._summary import both_horizons, compare_summary_html, horizons_table, run_horizon, summary_html
+from ._tables import _assumptions, _e, _headline_table, _sectors_table, _steps_table, _unconverged
 
 __all__ = ["load_world_topojson", "render_report", "write_report"]
 
@@ -87,7 +88,10 @@ class _Page:
 
 
 
-def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, level: int) -> str:
+def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, level: int, *,
+                 other_horizon: Run | None = None,
+                 uncertainty: Mapping[str, Any] | None = None) -> str:
+    """One run: the summary first, then the map, the charts, and the full tables last."""
     h = f"h{level}"
     sub = f"h{level + 1}"
     name = scenario_name(run)
@@ -95,11 +99,18 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
     out: list[str] = []
     if level > 1:
         out.append(f'<{h} id="{prefix}">Scenario: {_e(name)}</{h}>')
-    if run.get("description"):
-        out.append(f'<p class="lede">{_e(run["description"])}</p>')
+    bad = _unconverged(run)
+    if bad:
+        out.append('<p class="warning"><strong>The solver did not converge</strong> for '
+                   f"{_e(', '.join(bad))}: those numbers are not an equilibrium and must not be "
+                   "read as results (see the solver diagnostics below).</p>")
+    out.append(summary_html(run, level=level + 1, prefix=prefix, other_horizon=other_horizon,
+                            uncertainty=uncertainty))
+    horizon = run_horizon(run)
     chips = [
         f"dataset {baseline.get('dataset', '—')} {baseline.get('year', '')}".strip(),
         f"elasticities {baseline.get('elasticity', '—')}",
+        f"{horizon} run" if horizon else "horizon not recorded",
         f"closure {run.get('closure', '—')}",
         f"{len(run['countries'])} economies",
     ]
@@ -107,21 +118,14 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
     if len(steps) > 1:
         chips.append(f"{len(steps)} steps")
     out.append('<ul class="meta">' + "".join(f"<li>{_e(c)}</li>" for c in chips) + "</ul>")
-    bad = _unconverged(run)
-    if bad:
-        out.append('<p class="warning"><strong>The solver did not converge</strong> for '
-                   f"{_e(', '.join(bad))}: those numbers are not an equilibrium and must not be "
-                   "read as results (see the solver diagnostics below).</p>")
-    sections = [("headline", "Headline results"), ("map", "Map"), ("welfare", "Welfare"),
+    sections = [("summary", "Summary"), ("map", "Map"), ("welfare", "Welfare"),
                 ("bilateral", "Bilateral trade"), ("sectors", "Sectors")]
     if len(steps) > 1:
         sections.append(("ladder", "Ladder"))
-    sections.append(("assumptions", "Baseline and assumptions"))
+    sections += [("headline", "Full table"), ("assumptions", "Baseline and assumptions")]
     out.append('<nav class="toc">' + "".join(
         f'<a href="#{prefix}-{key}">{_e(label)}</a>' for key, label in sections) + "</nav>")
 
-    out.append(f'<{sub} id="{prefix}-headline">Headline results</{sub}>')
-    out.append(_headline_table(run))
     out.append(f'<{sub} id="{prefix}-map">Welfare around the world</{sub}>')
     out.append(page.chart(charts.welfare_map(run, geo), f"{prefix}-map"))
     out.append('<p class="note">Regions (such as EU27 or the rest of the world) colour each '
@@ -142,7 +146,7 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
     if shown:
         out.append('<p class="note">Main countries: the largest welfare changes and the '
                    "countries named in the scenario. Percent change of gross output and of "
-                   "exports, by sector.</p>")
+                   "exports, by sector (ICIO code and name).</p>")
     for code in shown:
         out.append(page.chart(charts.sector_bars(run, code), f"{prefix}-sector-{len(out)}"))
     missing = [c for c in main if c not in with_rows]
@@ -154,6 +158,14 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
         out.append(f'<{sub} id="{prefix}-ladder">Step by step</{sub}>')
         out.append(page.chart(charts.ladder_lines(run, main), f"{prefix}-ladder"))
         out.append(_steps_table(steps))
+
+    out.append(f'<{sub} id="{prefix}-headline">Full table: every economy</{sub}>')
+    out.append(f'<details class="full-table"><summary>All {len(run["countries"])} economies, '
+               "sorted from the largest welfare loss to the largest gain (click to unfold)</summary>"
+               + _headline_table(run) + "</details>")
+    if shown:
+        out.append('<details class="full-table"><summary>Sector table of the main countries '
+                   "(click to unfold)</summary>" + _sectors_table(run, shown) + "</details>")
 
     out.append(f'<{sub} id="{prefix}-assumptions">Baseline and assumptions</{sub}>')
     out.append(_assumptions(run, level + 2))
@@ -208,25 +220,47 @@ def _normalise(run: Run | Sequence[Run]) -> list[Run]:
                          f"them, got {type(run).__name__}")
 
 
-def render_report(run: Run | Sequence[Run], geo: Mapping[str, Any]) -> str:
+def render_report(run: Run | Sequence[Run], geo: Mapping[str, Any], *,
+                  other_horizon: Run | None = None,
+                  uncertainty: Mapping[str, Any] | None = None) -> str:
     """The report of ``run`` (one run JSON, or a list to compare) as one HTML string.
 
     ``geo`` is the world TopoJSON (:func:`load_world_topojson`); it is inlined in the page.
+    For one run, ``other_horizon`` (the same scenario at the other horizon, e.g. the short run
+    beside the long run) adds a side-by-side table to the summary, and ``uncertainty`` (the JSON
+    of ``tradewar sweep`` on the same scenario, ``SweepResult.to_json()``) the 5–95 % band.
+    A list of runs that holds a scenario at both horizons (``tradewar compare --horizon both``)
+    gets a "Short run and long run" section (table and chart) after the summary.
     """
     runs = _normalise(run)
+    if other_horizon is not None:
+        other_horizon = check_run(other_horizon, where="other_horizon")
     page = _Page()
     body: list[str] = []
     if len(runs) == 1:
         title = f"Trade-war scenario: {scenario_name(runs[0])}"
         body.append(f"<h1>{_e(title)}</h1>")
-        body.append(_run_section(runs[0], geo, page, "r1", level=1))
+        body.append(_run_section(runs[0], geo, page, "r1", level=1, other_horizon=other_horizon,
+                                 uncertainty=uncertainty))
     else:
         names = [scenario_name(r) for r in runs]
         title = f"Trade-war scenarios compared: {', '.join(names)}"
         body.append(f"<h1>{_e(title)}</h1>")
+        body.append(compare_summary_html(runs))
+        sections = [("horizons", "Short run and long run")] if both_horizons(runs) else []
+        sections += [("compare", "Welfare in each scenario")]
         body.append('<nav class="toc">' + "".join(
+            f'<a href="#{key}">{_e(label)}</a>' for key, label in sections) + "".join(
             f'<a href="#r{k}">{_e(n)}</a>' for k, n in enumerate(names, start=1)) + "</nav>")
-        body.append("<h2>Welfare in each scenario</h2>")
+        if both_horizons(runs):
+            body.append('<h2 id="horizons">Short run and long run</h2>')
+            body.append('<p class="note">Every scenario solved twice on the same baseline: the '
+                        "long run with the trade elasticities as published, the short run (about "
+                        "one year) with every elasticity × 0.38 (Boehm, Levchenko &amp; "
+                        "Pandalai-Nayar, AER 2023).</p>")
+            body.append(horizons_table(runs))
+            body.append(page.chart(charts.horizon_bars(runs), "horizons"))
+        body.append('<h2 id="compare">Welfare in each scenario</h2>')
         body.append(page.chart(charts.compare_bars(runs), "compare"))
         for k, one in enumerate(runs, start=1):
             body.append(_run_section(one, geo, page, f"r{k}", level=2))
@@ -251,6 +285,8 @@ def write_report(
     path: str | os.PathLike[str],
     *,
     data_dir: str | os.PathLike[str] | None = None,
+    other_horizon: Run | None = None,
+    uncertainty: Mapping[str, Any] | None = None,
 ) -> Path:
     """Write the offline HTML report of ``run`` (one run JSON, or a list compared side by side)
     to ``path`` and return the path.
@@ -261,9 +297,12 @@ def write_report(
 
     Raises :class:`~tradewar.errors.UserInputError` for a malformed run and
     :class:`~tradewar.errors.DataSourceError` if the geometry cannot be read.
+    ``other_horizon`` and ``uncertainty``: see :func:`render_report`.
     """
     target = _checked_target(path)
-    return _write_atomically(target, render_report(run, load_world_topojson(data_dir)))
+    return _write_atomically(target, render_report(run, load_world_topojson(data_dir),
+                                                   other_horizon=other_horizon,
+                                                   uncertainty=uncertainty))
 
 
 def render_figures(title: str, figures: Sequence[tuple[str, go.Figure]], notes: Sequence[str] = ()) -> str:
