@@ -28,6 +28,14 @@ from ._in_force import (
     tariffs_in_force,
     tariffs_in_force_table,
 )
+from ._layer_2019 import (
+    END_2019,
+    LAYER_2019_TARGETS,
+    Layer2019,
+    Layer2019Tables,
+    layer_2019_tables,
+    tariffs_end_2019,
+)
 from ._reconcile import aggregate
 from ._sectors import (
     ICIO28_CODES,
@@ -122,6 +130,12 @@ __all__ = [
     "sector_labels",
     "source_file",
     "tariffs_in_force_2025",
+    "END_2019",
+    "LAYER_2019_TARGETS",
+    "Layer2019",
+    "Layer2019Tables",
+    "layer_2019_tables",
+    "tariffs_end_2019",
     "us_rates_on",
     "us_tariff_schedule",
 ]
