@@ -358,6 +358,9 @@ def test_register_a_job_kind_in_one_line(data_dir) -> None:
             job = c.post("/api/jobs", json={"kind": "count", "regions": "g14"})
             assert job.status_code == 202, job.text
             assert wait_job(c, job.json()["id"])["result"] == {"countries": 14}
+            again = c.post("/api/jobs", json={"kind": "count", "regions": "g14", "year": 2022})
+            assert again.json()["cached"] is True  # a kind registered later: the result cache
+            assert again.json()["result"] == {"countries": 14}
             assert "count" in json.dumps(c.get("/openapi.json").json()["paths"]["/api/jobs"])
     finally:
         JOB_KINDS.pop("count", None)

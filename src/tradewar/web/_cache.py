@@ -211,6 +211,12 @@ class LRUBytes:
         with self._lock:
             return [v for v, _ in self._items.values()]
 
+    def clear(self) -> None:
+        """Forget every entry."""
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
     def __len__(self) -> int:
         return len(self._items)
 

@@ -1,6 +1,8 @@
 """Jobs and synchronous computations of the web app, on the run layer's :class:`TaskPool`.
 
-The server keeps a registry of jobs (status, progress, result) and a cache of runs; every
+The server keeps a registry of jobs (status, progress, result), a cache of runs and a cache of
+results by request hash (:mod:`tradewar.web._kind_memo`: an identical request of any kind is
+answered without a worker, until the data epoch changes); every
 computation — a job of a registered kind (:mod:`tradewar.web._kinds`), a ``POST /api/run``, a
 report, a baseline's description — is one task of the run layer's pool (local worker
 processes, or a Dask cluster when the settings name a scheduler). How work is queued, timed
@@ -23,6 +25,7 @@ from ..run import INTERACTIVE, TaskFailed, TaskHandle, TaskPool
 from ._cache import CachedRun, RunCache, resolve_spec, run_key
 from ._epochs import Instances
 from ._errors import TaskError, describe_failure, from_pool, scrub_detail
+from ._kind_memo import DataEpoch, ResultCache, request_hash
 from ._kinds import JOB_KINDS, RunRequest, run_scenario_job
 from ._work import JobContext, web_task
 
@@ -46,6 +49,7 @@ class Job:
     finished: float | None = None
     result: Any = None
     error: dict[str, Any] | None = None
+    cached: bool = False
     task: TaskHandle | None = None
 
     def to_json(self) -> dict[str, Any]:
@@ -53,7 +57,7 @@ class Job:
             "id": self.id, "kind": self.kind, "status": self.status,
             "progress": {"done": self.done, "total": self.total, "message": self.message},
             "created": self.created, "started": self.started, "finished": self.finished,
-            "result": self.result, "error": self.error,
+            "result": self.result, "error": self.error, "cached": self.cached,
         }
 
 
@@ -73,14 +77,21 @@ class JobManager:
     Keeps at most ``max_jobs`` job records (finished ones are forgotten oldest first). Job ids
     carry the tag of this server instance (:class:`Instances`), so an id of a stopped server
     is told apart from one never issued. Identical synchronous runs that arrive while one is
-    computing share its result.
+    computing share its result. Finished results of job kinds without a ``lookup`` are kept in
+    ``results`` by request hash, for the data epoch ``epoch()`` (default: a
+    :class:`DataEpoch` of ``data_dir`` and the data cache); a new epoch empties both caches.
     """
 
     def __init__(self, pool: TaskPool, cache: RunCache, *, data_dir: str | None = None,
                  run_time_limit: float = 60.0, job_time_limit: float = 600.0,
-                 max_jobs: int = 500, instances: Instances | None = None):
+                 max_jobs: int = 500, instances: Instances | None = None,
+                 results: ResultCache | None = None, epoch: Callable[[], str] | None = None):
         self.pool = pool
         self.cache = cache
+        self.results = results if results is not None else ResultCache()
+        if self.results.on_new_epoch is None:
+            self.results.on_new_epoch = cache.clear
+        self.epoch = epoch if epoch is not None else DataEpoch(data_dir)
         self.data_dir = data_dir
         self.run_time_limit = run_time_limit
         self.job_time_limit = job_time_limit
@@ -100,15 +111,22 @@ class JobManager:
 
     # ---- jobs ----
     def submit(self, params: BaseModel) -> Job:
-        """Start a job of a registered kind (answered from the cache when its ``lookup``
-        finds every result there)."""
+        """Start a job of a registered kind, or answer it at once from the cache: the kind's
+        ``lookup`` in the run cache if it has one, else the result cache by request hash."""
         kind = JOB_KINDS[params.kind]  # type: ignore[attr-defined]
         job = Job(id=self.instances.new_id(), kind=kind.name)
-        cached = kind.lookup(params, self.cache) if kind.lookup is not None else None
+        epoch = self.epoch()
+        key: str | None = None
+        if kind.lookup is not None:
+            self.results.at_epoch(epoch)  # a new epoch empties the run cache first
+            cached = kind.lookup(params, self.cache)
+        else:
+            key = request_hash(params)
+            cached = self.results.lookup(key, epoch)
         if cached is not None:
             job.status, job.done, job.total, job.message = "done", 1, 1, "from the cache"
             job.started = job.finished = time.time()
-            job.result = cached
+            job.result, job.cached = cached, True
         else:
             def on_start() -> None:
                 job.status, job.started = "running", time.time()
@@ -120,7 +138,7 @@ class JobManager:
                                     time_limit=kind.time_limit or self.job_time_limit,
                                     priority=kind.priority, on_start=on_start,
                                     on_progress=on_progress)
-            job.task.future.add_done_callback(lambda f: self._finish(job, f))
+            job.task.future.add_done_callback(lambda f: self._finish(job, f, key, epoch))
         with self._lock:
             self._jobs[job.id] = job
             finished = [j for j in self._jobs.values() if j.status not in ("queued", "running")]
@@ -128,7 +146,8 @@ class JobManager:
                 del self._jobs[old.id]
         return job
 
-    def _finish(self, job: Job, future: Future[tuple[Any, list[CachedRun]]]) -> None:
+    def _finish(self, job: Job, future: Future[tuple[Any, list[CachedRun]]],
+                key: str | None = None, epoch: str = "") -> None:
         job.finished = time.time()
         try:
             result, runs = future.result()
@@ -142,6 +161,8 @@ class JobManager:
         else:
             for run in runs:
                 self.cache.add(run)
+            if key is not None:
+                self.results.store(key, result, epoch)
             job.result = result
             job.done = job.total = max(job.total, 1)
             job.status = "done"
@@ -184,6 +205,7 @@ class JobManager:
         run in progress, or computed (priority over jobs, the run time limit)."""
         key = run_key(resolve_spec(params.scenario), params)
         out: Future[CachedRun] = Future()
+        self.results.at_epoch(self.epoch())  # a new data epoch empties the run cache first
         hit = self.cache.get(key)
         if hit is not None:
             out.set_result(hit)

@@ -10,8 +10,8 @@ worker for minutes). The result is :func:`tradewar.analysis.coalition_analysis`'
 Limits that keep the server alive: at most :data:`MAX_WEB_ALLIES` allies (2^10 = 1,024
 coalitions), ``optimal`` retaliation (a best response per coalition, 0.5-10 s each) with at
 most :data:`MAX_OPTIMAL_ALLIES`; the job runs serially in its worker (no nested process pool),
-within the server's job time limit. A worker keeps the last results by request hash
-(:data:`tradewar.web._kind_memo.CACHE_SIZE`), so the same question asked again is answered without solving.
+within the server's job time limit. The server keeps the results by request hash
+(:mod:`tradewar.web._kind_memo`), so the same question asked again is answered without solving.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from ..errors import UserInputError
 from ..options import RegionsName, Retaliation
 from ._cache import _BUILTINS, BaselineChoice
 from ._errors import TaskError
-from ._kind_memo import ResultMemo, job_baseline, request_hash
+from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
@@ -106,9 +106,6 @@ class CoalitionsJob(BaselineChoice):
 
 _FIELDS = ("allies", "leader", "target", "us_tariffs_on_allies", "sectors", "tariff",
            "retaliation", "reliability", "regions")
-_RESULTS = ResultMemo()
-
-
 def _field_of(message: str) -> str | None:
     """The request field a message of the analysis names (first mentioned), if any."""
     text = message.lower()
@@ -122,11 +119,6 @@ def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]
     """Job ``coalitions`` (see the module docstring)."""
     from ..analysis import coalition_analysis
 
-    key = request_hash(params)
-    cached = _RESULTS.get(key)
-    if cached is not None:
-        ctx.progress(1, 1, "from the cache")
-        return cached
     ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
     baseline = job_baseline(ctx, params, params.regions)
     n = len(params.allies)
@@ -147,7 +139,6 @@ def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]
     data = result.to_json()
     labels = baseline.sector_labels
     data["sector_labels"] = {s: labels.get(s, s) for s in data["settings"]["sectors"]}
-    _RESULTS.put(key, data)
     ctx.progress(1, 1, "done")
     return data
 

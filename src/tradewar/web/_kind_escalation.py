@@ -11,7 +11,8 @@ allies (``by_threat``, ``allies_effect``).
 Limits that keep the server alive: at most :data:`MAX_WEB_ALLIES` allies (one more game each,
 for each ally's effect); ``optimal`` retaliation (a best response per war, about 10 s each on
 g14) only with at most :data:`MAX_OPTIMAL_ALLIES` ally; the demand is a built-in scenario
-(never a file). A worker keeps the last results by request hash.
+(never a file). The server keeps the results by request hash
+(:mod:`tradewar.web._kind_memo`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..errors import UserInputError
 from ..options import RegionsName, ResistWith, Retaliation
 from ._cache import _BUILTINS, BaselineChoice
 from ._errors import TaskError
-from ._kind_memo import ResultMemo, job_baseline, request_hash
+from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
@@ -101,9 +102,6 @@ class EscalationJob(BaselineChoice):
                          "by the web), or null for the default demand")
 
 
-_RESULTS = ResultMemo()
-
-
 
 def _refusal(field: str, message: str) -> TaskError:
     return TaskError(422, [{"loc": ["body", field], "msg": f"{field}: {message}",
@@ -114,11 +112,6 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
     """Job ``escalation`` (see the module docstring)."""
     from ..analysis import escalation_game
 
-    key = request_hash(params)
-    cached = _RESULTS.get(key)
-    if cached is not None:
-        ctx.progress(1, 1, "from the cache")
-        return cached
     ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
     baseline = job_baseline(ctx, params, params.regions)
     countries = tuple(baseline.countries)
@@ -142,7 +135,6 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
         raise TaskError(422, [{"loc": ["body", field] if field else ["body"], "msg": text,
                                "type": "user_input_error"}]) from None
     data = result.to_json()
-    _RESULTS.put(key, data)
     ctx.progress(1, 1, "done")
     return data
 

@@ -5,7 +5,8 @@ The request names 2 to :data:`MAX_WEB_PLAYERS` players on a baseline aggregated 
 (``g14`` by default; the 81 economies are refused: a Nash war there holds a worker for many
 minutes). The result is ``{"war": nash_tariffs(...).to_json(), "talks": trade_talks(...).to_json()}``
 of :mod:`tradewar.analysis` (tariffs are fractions, welfare in %); ``talks`` is ``null`` when the
-war has no equilibrium (its ``message`` says why). A worker keeps the last results by request hash.
+war has no equilibrium (its ``message`` says why). The server keeps the results by request hash
+(:mod:`tradewar.web._kind_memo`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..errors import UserInputError
 from ..options import RegionsName
 from ._cache import BaselineChoice
 from ._errors import TaskError
-from ._kind_memo import ResultMemo, job_baseline, request_hash
+from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
@@ -51,19 +52,11 @@ class TalksJob(BaselineChoice):
         return players
 
 
-_RESULTS = ResultMemo()
-
-
 
 def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``talks`` (see the module docstring)."""
     from ..analysis import nash_tariffs, trade_talks
 
-    key = request_hash(params)
-    cached = _RESULTS.get(key)
-    if cached is not None:
-        ctx.progress(2, 2, "from the cache")
-        return cached
     economy = job_baseline(ctx, params, params.regions).economy
     for code in params.players:
         if code not in economy.countries:
@@ -79,7 +72,6 @@ def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
         raise TaskError(422, [{"loc": ["body", "players"], "msg": str(exc),
                                "type": "user_input_error"}]) from None
     data = {"war": war.to_json(), "talks": talks}
-    _RESULTS.put(key, data)
     ctx.progress(2, 2, "done")
     return data
 

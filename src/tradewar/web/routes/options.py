@@ -34,7 +34,7 @@ def router() -> APIRouter:
     async def health(services: ServicesDep) -> dict[str, Any]:
         """Liveness and load: workers, queue, cache and job counts, limits."""
         return {"status": "ok", "version": __version__, "pool": services.pool.stats(),
-                "cache": services.cache.stats(), "jobs": services.manager.stats(),
+                "cache": {**services.cache.stats(), **services.manager.results.stats()}, "jobs": services.manager.stats(),
                 "limits": services.settings.limits()}
 
     @api.get("/api/options")
