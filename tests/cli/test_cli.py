@@ -26,7 +26,8 @@ def test_run_writes_json_csv_and_report(tmp_path: Path, capsys) -> None:
         assert key in payload
     assert set(payload["countries"]["USA"]) >= {"welfare_pct", "real_wage_pct", "exports_pct", "imports_pct",
                                                 "tariff_revenue_musd"}
-    assert set(payload["bilateral"][0]) == {"exporter", "importer", "before_musd", "after_musd", "change_pct"}
+    assert set(payload["bilateral"][0]) == {"exporter", "importer", "before_musd", "after_musd", "change_pct",
+                                            "goods_before_musd", "goods_after_musd", "goods_change_pct"}
     assert payload["solver"]["converged"] is True
     assert payload["countries"]["USA"]["welfare_pct"] < 0 and payload["countries"]["CHN"]["welfare_pct"] < 0
     assert {p.name for p in (tmp_path / "csv").iterdir()} == {"countries.csv", "bilateral.csv", "sectors.csv", "steps.csv"}
