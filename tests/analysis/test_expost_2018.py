@@ -87,10 +87,13 @@ def test_observed_side_is_the_raw_cubes(result) -> None:
 
 @pytest.mark.slow
 def test_what_the_comparison_shows(result) -> None:
-    """Honest reading (docs/validation.md): the model gets the direction of every bilateral
-    effect right, but overstates the fall of China's share of US imports — four to five times
-    with long-run elasticities, about 2.5 times with short-run ones — and misses the diversion
-    to Vietnam, which was mostly the pre-war trend continuing."""
+    """Honest reading (docs/validation.md), with the layer in force at the end of 2019: the model
+    gets the direction of every bilateral effect right, but overstates the fall of China's share
+    of US imports — about five times with long-run elasticities, 2.7 times with short-run ones;
+    for China's imports from the US the observed fall lies between the two horizons and the model
+    beats "no change" sector by sector; it predicts diversion to Vietnam in the right sectors
+    (correlation > 0.3) but too little of it — the observed rise is what the pre-war trend
+    predicts."""
     agg = result.aggregate.set_index(["flow", "horizon", "year"])
     for horizon in ("long", "short"):
         assert agg.loc[("US imports from China", horizon, 2019), "predicted"] < 0
@@ -100,13 +103,21 @@ def test_what_the_comparison_shows(result) -> None:
     short_pred = agg.loc[("US imports from China", "short", 2019), "predicted"]
     observed = agg.loc[("US imports from China", "long", 2019), "observed"]
     assert long_pred < 4 * observed < 0                    # overstated more than four-fold
+    assert short_pred < 2 * observed < 0                   # and still twice with short-run elasticities
     assert abs(short_pred - observed) < abs(long_pred - observed)
-    vnm = agg.loc[("US imports from Vietnam", "long", 2019)]
-    assert vnm.observed > 2 * vnm.predicted > 0
-    assert abs(vnm.observed - vnm.trend) < abs(vnm.observed - vnm.predicted)
+    cn = {h: agg.loc[("China's imports from the US", h, 2019)] for h in ("long", "short")}
+    assert cn["long"].predicted < cn["long"].observed < cn["short"].predicted < 0
     stats = result.statistics.set_index(["flow", "horizon", "year"])
+    for horizon in ("long", "short"):
+        vnm = agg.loc[("US imports from Vietnam", horizon, 2019)]
+        assert vnm.observed > 1.5 * vnm.predicted > 0          # diversion predicted, too little of it
+        assert abs(vnm.observed - vnm.trend) < abs(vnm.observed - vnm.predicted)
+        assert stats.loc[("US imports from Vietnam", horizon, 2019), "correlation"] > 0.3
+        us_cn = stats.loc[("China's imports from the US", horizon, 2019)]
+        assert us_cn.rmse_model < us_cn.rmse_no_change < us_cn.rmse_trend
     china = stats.loc[("US imports from China", "long", 2019)]
     assert china.rmse_model > china.rmse_no_change           # sector by sector, no better than "no change"
+    assert result.layer == "end-2019"
     assert result.diagnostics()["converged"]
 
 
@@ -115,8 +126,12 @@ def test_bad_input_is_refused(tmp_path: Path, capsys) -> None:
         trade_war_2018(base_year=2010)
     with pytest.raises(UnknownNameError, match="horizon"):
         trade_war_2018(horizons=("medium",))
+    with pytest.raises(UnknownNameError, match="layer"):
+        trade_war_2018(layer="2019-06-30")
     for args in (["validate", "trade-war-2018", "--base-year", "2021"],
                  ["validate", "trade-war-2018", "--elasticity", "XX"],
+                 ["validate", "trade-war-2018", "--layer", "end-2020"],
+                 ["validate", "ilms2025", "--layer", "2025-01-01"],
                  ["validate", "ilms2025", "--report", str(tmp_path / "r.html")]):
         with pytest.raises(SystemExit) as info:
             main(args)
@@ -132,6 +147,7 @@ def test_cli_json_and_report(tmp_path: Path, capsys) -> None:
     assert int(info.value.code or 0) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["experiment"] == "trade-war-2018" and payload["solver"]["converged"] is True
+    assert payload["layer"] == "end-2019"
     assert {r["horizon"] for r in payload["statistics"]} == {"long", "short"}
     assert len(payload["statistics"]) == 24
     html = target.read_text()

@@ -30,6 +30,9 @@ def validate(
     report: Annotated[Path | None, typer.Option(
         "--report", help="trade-war-2018: write the scatter charts and the fit table as a self-contained HTML page.",
         show_default=False)] = None,
+    layer: Annotated[str, typer.Option(
+        "--layer", help="trade-war-2018: the tariff layer applied: end-2019 (in force on 2019-12-31) or "
+                        "2025-01-01 (the layer as it stood then; isolates what the choice changes).")] = "end-2019",
 ) -> None:
     """Reproduce a published result with tradewar's engine, ours beside theirs.
 
@@ -45,6 +48,11 @@ def validate(
 
     if experiment is not Experiment.trade_war_2018 and report is not None:
         raise UserInputError("--report: only for the experiment trade-war-2018")
+    if experiment is not Experiment.trade_war_2018 and layer != "end-2019":
+        raise UserInputError("--layer: only for the experiment trade-war-2018")
+    from ..analysis.expost import EXPOST_LAYERS
+
+    check_choice("--layer", layer, EXPOST_LAYERS)
     check_choice("elasticity set", elasticity, ELASTICITY_SETS)
     check_outputs(files={"--report": report})
     folder = data_dir or default_data_dir()
@@ -52,20 +60,21 @@ def validate(
         _ilms2025(folder, json_output, numerical_optimum)
         return
     if experiment is Experiment.trade_war_2018:
-        _trade_war_2018(folder, json_output, base_year, elasticity, report)
+        _trade_war_2018(folder, json_output, base_year, elasticity, report, layer)
         return
     _cp2015(folder, json_output)
 
 
-def _trade_war_2018(folder: Path, json_output: bool, base_year: int, elasticity: str, report: Path | None) -> None:
+def _trade_war_2018(folder: Path, json_output: bool, base_year: int, elasticity: str, report: Path | None,
+                    layer: str = "end-2019") -> None:
     from ..analysis.expost import trade_war_2018
 
-    result = trade_war_2018(folder, base_year=base_year, elasticity=elasticity)
+    result = trade_war_2018(folder, base_year=base_year, elasticity=elasticity, layer=layer)
     if report is not None:
         from ..report import write_figures
         from ..report.validation_charts import expost_figures
 
-        write_figures(report, f"Ex post: the 2018-19 US-China war predicted from ICIO {base_year}",
+        write_figures(report, f"Ex post: the 2018-19 US-China war predicted from ICIO {base_year} (layer {layer})",
                       expost_figures(result), result.notes)
     if json_output:
         print_json(result.to_json())
@@ -88,6 +97,9 @@ def _trade_war_2018(folder: Path, json_output: bool, base_year: int, elasticity:
         agg.add_row(row["flow"], row["horizon"], str(row["year"]), f"{100 * row['share_base']:.1f} %",
                     f"{row['predicted']:+.3f}", f"{row['observed']:+.3f}", f"{row['trend']:+.3f}")
     console.print(agg)
+    for row in result.tariffs.to_dict("records"):
+        console.print(f"{row['importer']} on {row['exporter']}: goods average tariff {100 * row['before']:.1f} % -> "
+                      f"{100 * row['after']:.1f} % (layer {layer}, base-year weights)")
     for note in result.notes[:3]:
         console.print(styled(note, "dim"))
     console.print(styled("Reading: docs/validation.md (section 2).", "dim"))

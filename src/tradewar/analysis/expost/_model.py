@@ -1,8 +1,10 @@
 """Ex post: did the model predict the 2018–19 US–China trade war? (Kehoe 2005's test.)
 
 Start from the ICIO baseline of ``base_year`` (2017: before the first Section 301 tariffs of
-6 July 2018), apply the 2018–19 tariff layer (both sides, by sector: ``tariffs_in_force_2025``,
-the layer as it stood when the Phase One deal had frozen it), solve, and set the predicted change
+6 July 2018), apply the 2018–19 tariff layer as in force at the end of 2019 (both sides, by
+sector: :func:`tradewar.data.tariffs_end_2019`; ``layer="2025-01-01"`` applies instead the layer
+as it stood on 2025-01-01, :func:`tradewar.data.tariffs_in_force_2025`, the stand-in used before,
+kept to isolate what the choice of layer changes), solve, and set the predicted change
 of each supplier's share of the importer's imports, sector by sector, beside the observed change
 from the ICIO cubes two and four years later (2019, 2021). Benchmarks: no change, and the
 pre-war trend (``base_year − 2 → base_year``) carried forward.
@@ -22,6 +24,7 @@ from ...data import (
     goods_mask,
     load_baseline,
     read_cube,
+    tariffs_end_2019,
     tariffs_in_force_2025,
     us_tariff_schedule,
     with_horizon,
@@ -31,7 +34,16 @@ from ...model import solve
 from ...options import HORIZONS
 from ._compare import fit_statistics, log_change, supplier_share
 
-__all__ = ["EXPOST_FLOWS", "ExPostResult", "trade_war_2018"]
+__all__ = ["EXPOST_FLOWS", "EXPOST_LAYERS", "ExPostResult", "trade_war_2018"]
+
+#: The tariff layers the test can apply: the 2018-19 war as in force at the end of 2019 (the
+#: default), or as it stood on 2025-01-01 (the earlier stand-in, to isolate the difference).
+EXPOST_LAYERS: dict[str, str] = {
+    "end-2019": "the 2018-19 US-China layer in force on 2019-12-31 (statutory, both sides, by sector, "
+                "scaled to PIIE's end-2019 averages: US 21.0 %, China 21.1 %)",
+    "2025-01-01": "the layer as it stood on 2025-01-01 (US: max(MFN, 2024 effective rate) on every partner; "
+                  "US on China topped up to 20.8 %, China on the US to 21.2 %)",
+}
 
 #: The flows compared: (label, importer, exporters); ``others`` = every exporter but China.
 EXPOST_FLOWS: tuple[tuple[str, str, str], ...] = (
@@ -56,7 +68,8 @@ class ExPostResult:
     ``n`` sectors). ``aggregate``: the same flows summed over goods (one predicted and one
     observed log change each). ``sectors``: the points of the scatter (flow, horizon, year,
     sector, predicted, observed, trend). ``tariffs``: trade-weighted average tariffs before and
-    after (fractions). Log points: 0.10 ≈ +10.5 %.
+    after (fractions, goods, base-year flows). ``layer``: the key of :data:`EXPOST_LAYERS`
+    applied. Log points: 0.10 ≈ +10.5 %.
     """
 
     statistics: pd.DataFrame
@@ -66,6 +79,7 @@ class ExPostResult:
     base_year: int
     elasticity: str
     notes: tuple[str, ...]
+    layer: str = "end-2019"
     solver: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -83,7 +97,7 @@ class ExPostResult:
                     for row in frame.to_dict("records")]
 
         return {"experiment": "trade-war-2018", "base_year": self.base_year, "elasticity": self.elasticity,
-                "statistics": records(self.statistics), "aggregate": records(self.aggregate),
+                "layer": self.layer, "statistics": records(self.statistics), "aggregate": records(self.aggregate),
                 "tariffs": records(self.tariffs), "notes": list(self.notes), "solver": self.diagnostics()}
 
 
@@ -102,7 +116,7 @@ def _weighted(tariffs: np.ndarray, flows: np.ndarray, n: int, i: int, goods: np.
 
 def trade_war_2018(data_dir: str | os.PathLike[str] | None = None, *, base_year: int = 2017,
                    elasticity: str = "IS", horizons: tuple[str, ...] = ("long", "short"),
-                   min_flow_musd: float = 200.0) -> ExPostResult:
+                   min_flow_musd: float = 200.0, layer: str = "end-2019") -> ExPostResult:
     """Run the ex-post test (see the module docstring).
 
     Args:
@@ -112,14 +126,22 @@ def trade_war_2018(data_dir: str | os.PathLike[str] | None = None, *, base_year:
             :func:`tradewar.data.with_horizon`).
         min_flow_musd: sectors enter a flow's comparison only where that flow was at least this
             large in the base year (millions of USD): shares of tiny flows are noise.
+        layer: the tariff layer applied, a key of :data:`EXPOST_LAYERS` (``end-2019`` or
+            ``2025-01-01``).
     """
+    check_choice("layer", layer, EXPOST_LAYERS)
     _check_base_year(base_year)
     for horizon in horizons:
         check_choice("horizon", horizon, HORIZONS)
     folder = data_dir or default_data_dir()
     baseline = load_baseline("icio", base_year, elasticity, data_dir=folder)
     economy = baseline.economy
-    layer = tariffs_in_force_2025(economy, us_tariff_schedule(folder))
+    if layer == "end-2019":
+        applied = tariffs_end_2019(economy)
+        layer_tariffs, layer_notes = applied.tariffs, applied.notes
+    else:
+        stand_in = tariffs_in_force_2025(economy, us_tariff_schedule(folder))
+        layer_tariffs, layer_notes = stand_in.tariffs, stand_in.notes
     countries = economy.countries
     goods = goods_mask(economy.sectors)
     cubes = {y: read_cube(folder, "icio", y) for y in (base_year - 2, base_year, base_year + 2, base_year + 4)}
@@ -134,7 +156,7 @@ def trade_war_2018(data_dir: str | os.PathLike[str] | None = None, *, base_year:
     stats, aggregate, points = [], [], []
     solver: dict[str, dict[str, Any]] = {}
     for horizon in horizons:
-        eq = solve(with_horizon(baseline, horizon).economy, layer.tariffs)
+        eq = solve(with_horizon(baseline, horizon).economy, layer_tariffs)
         solver[horizon] = {"converged": bool(eq.diagnostics.converged), "iterations": int(eq.diagnostics.iterations),
                            "max_residual": float(eq.diagnostics.max_residual)}
         for label, imp, exp in EXPOST_FLOWS:
@@ -165,19 +187,18 @@ def trade_war_2018(data_dir: str | os.PathLike[str] | None = None, *, base_year:
     us, cn = countries.index("USA"), countries.index("CHN")
     tariffs = pd.DataFrame([
         {"importer": "USA", "exporter": "CHN", "before": _weighted(economy.tariffs, economy.flows, us, cn, goods),
-         "after": _weighted(layer.tariffs, economy.flows, us, cn, goods)},
+         "after": _weighted(layer_tariffs, economy.flows, us, cn, goods)},
         {"importer": "CHN", "exporter": "USA", "before": _weighted(economy.tariffs, economy.flows, cn, us, goods),
-         "after": _weighted(layer.tariffs, economy.flows, cn, us, goods)},
+         "after": _weighted(layer_tariffs, economy.flows, cn, us, goods)},
     ])
     notes = (
-        f"baseline: ICIO {base_year}, elasticities {elasticity}, deficits fixed; tariffs: the 2018-19 layer as "
-        "in force on 2025-01-01 (US: max(MFN, 2024 effective rate incl. Section 301/232) by sector; "
-        "US on China topped up to PIIE's 20.8 %; China on the US to PIIE's 21.2 %)",
+        f"baseline: ICIO {base_year}, elasticities {elasticity}, deficits fixed; tariffs ({layer}): "
+        f"{EXPOST_LAYERS[layer]}",
         "measure: log change of the supplier's share of the importer's imports of each goods sector "
         "(common shocks to the importer's demand for the sector cancel)",
         f"sectors with a base-year flow below {min_flow_musd:g} million USD are left out of each comparison",
-        *layer.notes,
+        *layer_notes,
     )
     return ExPostResult(statistics=pd.DataFrame(stats), aggregate=pd.DataFrame(aggregate),
                         sectors=pd.DataFrame(points), tariffs=tariffs, base_year=base_year,
-                        elasticity=elasticity, notes=notes, solver=solver)
+                        elasticity=elasticity, notes=notes, layer=layer, solver=solver)
