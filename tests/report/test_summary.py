@@ -262,3 +262,14 @@ def test_compare_report_with_both_horizons(tmp_path: Path, capsys):
         assert trace["x"] == [run["countries"][c]["welfare_pct"] for c in trace["y"]]
     assert {"USA", "CHN"} <= set(traces[0]["y"])
     assert "%" in chart["figure"]["layout"]["xaxis"]["title"]["text"]
+
+
+def test_sweep_report_states_the_band(tmp_path: Path, capsys):
+    path, out = tmp_path / "sweep.html", tmp_path / "sweep.json"
+    assert _cli(["sweep", SCENARIO, "--draws", "2", "--checkpoint", str(tmp_path / "ck"),
+                 "--report", str(path)], capsys) == 0
+    facts = {f["fact"]: f for f in _facts(path.read_text(encoding="utf-8")) if f["fact"] != "pair"}
+    assert int(facts["band"]["draws"]) == 10  # 8 published sets + 2 draws, all converged
+    assert "USA" in facts["band"]["text"] and "median" in facts["band"]["text"]
+    assert not out.exists()
+    assert _cli(["sweep", "coalitions", "--report", str(path.with_name("c.html"))], capsys) == 2

@@ -243,6 +243,9 @@ def sweep(
     deficits: Annotated[str, typer.Option("--deficits", help="Deficit closure: fixed, zero or proportional.")] = "fixed",
     json_output: JsonOption = False,
     chart: ChartOption = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Scenario sweeps: the scenario's HTML report (one more solve, at the baseline's "
+        "own elasticities) with the 5-95 % band in its summary.", show_default=False)] = None,
     scheduler: SchedulerOption = None,
     workers: WorkersOption = None,
     checkpoint: CheckpointOption = None,
@@ -264,7 +267,9 @@ def sweep(
     from ..analysis import DEFAULT_ALLIES, SIGMA
     from ..analysis import sweep as run_sweep
 
-    check_outputs(files={"--chart": chart})
+    check_outputs(files={"--chart": chart, "--report": report})
+    if report is not None and what == "coalitions":
+        raise UserInputError("--report: for a scenario sweep only (the coalitions sweep has --chart)")
     check_baseline_options(dataset, elasticity)
     sigma = SIGMA if sigma is None else sigma
     if not (math.isfinite(sigma) and sigma >= 0):
@@ -303,3 +308,10 @@ def sweep(
 
         write_figures(chart, f"Uncertainty: {result.what}", sweep_figures(result), notes=list(result.notes))
         (err_console if json_output else console).print(f"chart written to {chart}")
+    if report is not None:  # the central run (the baseline's own set), its summary with the band
+        from ..report import write_report
+        from ..scenario import run_scenario
+
+        central = run_scenario(baseline, what, deficits=cast("DeficitClosure", deficits), data_dir=data_dir)
+        write_report(central.to_json(), report, data_dir=data_dir, uncertainty=result.to_json())
+        (err_console if json_output else console).print(f"report written to {report}")
