@@ -73,6 +73,7 @@ section.summary { background:var(--panel); border:1px solid var(--line); border-
                   padding:4px 18px 10px; margin:12px 0 18px; }
 section.summary h2, section.summary h3 { border-top:0; margin-top:12px; }
 ul.keyfacts { padding-left:18px; margin:6px 0; } ul.keyfacts li { margin:3px 0; }
+table.summary-table th, table.horizons th { white-space:normal; vertical-align:bottom; }
 details.full-table { margin:8px 0 14px; }
 details.full-table > summary { cursor:pointer; color:var(--muted); font-size:.92rem; }
 """

@@ -324,8 +324,8 @@ def compare_summary_html(runs: Sequence[Run], level: int = 2) -> str:
     return (f'<section class="summary" id="summary"><{h}>Summary</{h}>'
             '<div class="table-wrap"><table class="summary-table"><thead><tr><th>scenario</th>'
             "<th>horizon</th><th>last dated step</th><th>loses most, welfare %</th>"
-            "<th>gains most, welfare %</th><th>CHN → USA goods, change %</th>"
-            "<th>USA → CHN goods, change %</th></tr></thead><tbody>" + "".join(rows)
+            "<th>gains most, welfare %</th><th>CHN → USA goods, %</th>"
+            "<th>USA → CHN goods, %</th></tr></thead><tbody>" + "".join(rows)
             + "</tbody><caption>Welfare: percent change of real income. Goods trade: percent "
             "change of the exporter's sales of goods (every sector but services) to the importer. "
             "— = not in the run (the pair is not among its main countries).</caption></table></div>"

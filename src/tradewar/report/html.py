@@ -40,7 +40,14 @@ from ._runs import (
     sector_countries,
 )
 from ._static import CSS, DATASET_SOURCES, ELASTICITY_SOURCES, IO_SOURCE
-from ._summary import both_horizons, compare_summary_html, horizons_table, run_horizon, summary_html
+from ._summary import (
+    base_scenario,
+    both_horizons,
+    compare_summary_html,
+    horizons_table,
+    run_horizon,
+    summary_html,
+)
 from ._tables import _assumptions, _e, _headline_table, _sectors_table, _steps_table, _unconverged
 
 __all__ = ["load_world_topojson", "render_report", "write_report"]
@@ -244,7 +251,9 @@ def render_report(run: Run | Sequence[Run], geo: Mapping[str, Any], *,
                                  uncertainty=uncertainty))
     else:
         names = [scenario_name(r) for r in runs]
-        title = f"Trade-war scenarios compared: {', '.join(names)}"
+        bases = list(dict.fromkeys(base_scenario(r) for r in runs))
+        title = ("Trade-war scenarios compared: " + ", ".join(bases)
+                 + (", short run and long run" if both_horizons(runs) and len(bases) < len(runs) else ""))
         body.append(f"<h1>{_e(title)}</h1>")
         body.append(compare_summary_html(runs))
         sections = [("horizons", "Short run and long run")] if both_horizons(runs) else []
