@@ -6,6 +6,7 @@ our output)."""
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,7 @@ SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "matched_comparisons.
 _spec = importlib.util.spec_from_file_location("matched_comparisons", SCRIPT)
 assert _spec is not None and _spec.loader is not None
 matched = importlib.util.module_from_spec(_spec)
+sys.modules[_spec.name] = matched        # the script's dataclasses look their module up
 _spec.loader.exec_module(matched)
 
 
