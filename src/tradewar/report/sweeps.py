@@ -29,7 +29,7 @@ def sweep_figures(result: SweepResult) -> list[tuple[str, go.Figure]]:
                         name=f"{name} (published)", marker={"size": 5, "symbol": "line-ns-open"},
                         visible="legendonly" if name != result.central_set else True)
     fig.update_layout(xaxis_title="welfare: % change in real income (median, 5-95 % band)",
-                      height=max(400, 160 + 26 * len(names)), yaxis={"dtick": 1})
+                      yaxis_title="economy", height=max(400, 160 + 26 * len(names)), yaxis={"dtick": 1})
     figures = [(f"{result.what}: welfare over elasticity draws", fig)]
     trade = [c for c in result.value_columns if c.startswith("trade_pct.")]
     ok = result.frame[result.frame["converged"].astype(bool)]
@@ -37,7 +37,7 @@ def sweep_figures(result: SweepResult) -> list[tuple[str, go.Figure]]:
         fig2 = go.Figure()
         for col in trade:
             fig2.add_histogram(x=ok[col], name=col.split(".", 1)[1], opacity=0.6)
-        fig2.update_layout(barmode="overlay", xaxis_title="% change in bilateral exports",
+        fig2.update_layout(barmode="overlay", xaxis_title="% change in bilateral exports (all sectors)",
                            yaxis_title="draws")
         figures.append(("Trade of the main pair over the draws", fig2))
     if "leverage" in result.frame:
