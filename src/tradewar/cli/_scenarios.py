@@ -186,8 +186,15 @@ def run(
         console.print(styled(f"source: {source}", "dim"))
     other = None
     if report is not None:  # the report's summary puts the other horizon beside this one: one extra solve
-        other = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir,
-                       "short" if horizon == "long" else "long", when, labour_supply).to_json()
+        from ..errors import NonConvergenceError
+
+        other_horizon = "short" if horizon == "long" else "long"
+        try:
+            other = _solve(scenario, dataset, year, elasticity, regions, deficits, data_dir,
+                           other_horizon, when, labour_supply).to_json()
+        except NonConvergenceError as exc:  # the report keeps the horizon asked, and says why alone
+            warn(f"the {other_horizon} run did not converge, so the report shows the {horizon} run "
+                 f"alone: {exc}")
     _write_outputs(payload, result, json_path, csv_dir, report, data_dir, other_horizon=other)
 
 
