@@ -188,3 +188,65 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
     page.locator("#errors", has_text="exposure of an economy to itself").wait_for(timeout=TIMEOUT)
     assert "invalid" in (page.get_attribute("#exposure-partner", "class") or "")
     session.assert_offline()  # the 422 of the invalid pair is on purpose
+
+
+@pytest.mark.slow
+def test_a_run_is_shared_and_reopened_by_its_url(chromium, live_server) -> None:
+    """A run writes its inputs to the URL; opening that URL in a new browser fills the form
+    and reproduces the run. setBusy disables every run button of every page."""
+    first = Session(chromium, live_server.url)
+    try:
+        page = first.open()
+        page.click("#tab-custom")
+        page.fill("#custom-name", "usa-japan-15")
+        row = page.locator("#tariff-rows .tariff").first
+        row.locator(".importer").fill("USA")
+        row.locator(".exporter").fill("JPN")
+        row.locator(".rate").fill("15")
+        page.select_option("#regions", "g14")
+        page.locator("#baseline-description", has_text="14").wait_for(timeout=TIMEOUT)
+        page.click("#run")
+        wait_for_run(page, "usa-japan-15")
+        built = page.text_content("#custom-json")
+        shown = table_rows(page)
+        scenario_url = page.url
+        assert "run=run&" in scenario_url and "regions=g14" in scenario_url
+
+        page.fill("#exposure-exporter", "JPN")
+        page.fill("#exposure-partner", "CHN")
+        page.fill("#exposure-years", "2014, 2022")
+        page.click("#run-exposure")
+        page.locator("#exposure-title", has_text="JPN → CHN").wait_for(timeout=TIMEOUT)
+        exposure_rows = page.eval_on_selector_all("#exposure-table tbody tr", ROWS_JS)
+        exposure_url = page.url
+        assert "run=run-exposure" in exposure_url and "exposure-partner=CHN" in exposure_url
+
+        buttons = page.eval_on_selector_all("button[id^='run']", "bs => bs.map(b => b.id)")
+        assert {"run", "run-compare", "run-exposure", "run-coalitions", "run-escalation",
+                "run-talks"} <= set(buttons)
+        page.evaluate("window.tradewar.setBusy(true)")
+        assert page.eval_on_selector_all("button[id^='run']", "bs => bs.every(b => b.disabled)")
+        page.evaluate("window.tradewar.setBusy(false)")
+        assert not page.eval_on_selector_all("button[id^='run']", "bs => bs.some(b => b.disabled)")
+    finally:
+        first.close()
+    first.assert_offline()
+
+    again = Session(chromium, live_server.url)  # a new browser context: nothing remembered
+    try:
+        page = again.page
+        page.goto(scenario_url, wait_until="load")
+        wait_for_run(page, "usa-japan-15")
+        assert page.get_attribute("#tab-custom", "aria-selected") == "true"
+        assert page.input_value("#custom-name") == "usa-japan-15"
+        assert page.input_value("#regions") == "g14"
+        assert page.text_content("#custom-json") == built
+        assert table_rows(page) == shown  # the same run (from the server's cache)
+
+        page.goto(exposure_url, wait_until="load")
+        page.locator("#exposure-title", has_text="JPN → CHN").wait_for(timeout=TIMEOUT)
+        assert page.input_value("#exposure-years") == "2014, 2022"
+        assert page.eval_on_selector_all("#exposure-table tbody tr", ROWS_JS) == exposure_rows
+    finally:
+        again.close()
+    again.assert_offline(expected_errors=())

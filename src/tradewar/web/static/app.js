@@ -24,6 +24,9 @@
     topojsonURL: window.location.origin + "/geo/",  // the map geometry comes from this server
     modeBarButtonsToRemove: ["lasso2d", "select2d"]
   };
+  //: Every button that starts a job: the scenario's Run, and run-* / [data-run] of every page
+  //: (setBusy disables them all; the URL state names the one pressed).
+  var RUN_BUTTONS = "button#run, button[id^='run-'], button[data-run]";
   var ALLIES = ["USA", "EU27", "GBR", "JPN", "KOR", "CAN", "MEX", "AUS", "IND", "TWN", "VNM", "BRA"];
   var COLUMNS = [
     { key: "country", label: "economy", text: true },
@@ -310,7 +313,14 @@
   async function editBuiltin() {
     var name = $("builtin").value;
     var s = await api("GET", "/api/scenarios/" + encodeURIComponent(name));
-    $("custom-name").value = name + "-edited";
+    fillBuilder(Object.assign({}, s, { name: name + "-edited" }));
+    if ((s.step || []).length) {
+      showErrors({ detail: "“" + name + "” is a dated ladder of " + s.step.length + " steps; the builder copies only its top-level actions." });
+    }
+  }
+
+  function fillBuilder(s) {  // the “Build your own” form from a scenario object
+    $("custom-name").value = s.name || "my-scenario";
     $("tariff-rows").replaceChildren.apply($("tariff-rows"), (s.tariff || []).map(tariffRow));
     $("agreement-rows").replaceChildren.apply($("agreement-rows"), (s.agreement || []).map(agreementRow));
     var c = (s.coalition || [])[0];
@@ -327,9 +337,67 @@
     $("start").value = s.start || "in-force-2025";
     selectTab("custom");
     update();
-    if ((s.step || []).length) {
-      showErrors({ detail: "“" + name + "” is a dated ladder of " + s.step.length + " steps; the builder copies only its top-level actions." });
-    }
+  }
+
+  // ---------------------------------------------------------------- state in the URL
+  // A run writes what produced it to the URL's hash: `run` (the id of the button pressed),
+  // every field (by id) of that button's form, the scenario choice and the baseline, and the
+  // built scenario as JSON when “Build your own” is open. Opening such a URL fills the form
+  // and presses the button again, so a run can be shared and reopened. Generic: any page
+  // module whose form is a `section.step` (or a <form>) with fields that have ids gets it.
+  function fieldValue(node) {
+    if (node.type === "checkbox" || node.type === "radio") return node.checked ? "1" : "0";
+    if (node.multiple) return Array.from(node.selectedOptions).map(function (o) { return o.value; }).join(",");
+    return node.value;
+  }
+  function setField(node, value) {
+    if (node.type === "checkbox" || node.type === "radio") node.checked = value === "1";
+    else if (node.multiple) {
+      var wanted = new Set(value.split(","));
+      Array.from(node.options).forEach(function (o) { o.selected = wanted.has(o.value); });
+    } else node.value = value;
+  }
+  function fieldsOf(root) {
+    return root ? Array.from(root.querySelectorAll("input[id], select[id], textarea[id]")).filter(function (n) {
+      return n.type !== "search" && n.type !== "file" && n.type !== "button";
+    }) : [];
+  }
+  function writeState(button) {
+    if (!button || !button.id) return;
+    var q = new URLSearchParams();
+    q.set("run", button.id);
+    var form = button.closest("form, section.step");
+    // the page's own fields, then the scenario choice and the baseline (pages that run a
+    // scenario read them; the built scenario goes as JSON)
+    var fields = form && form.id === "run-form" ? [] : fieldsOf(form);
+    fields = fields.concat([$("builtin")], fieldsOf($("baseline-form")));
+    fields.forEach(function (n) { if (n && !q.has(n.id)) q.set(n.id, fieldValue(n)); });
+    q.set("tab", state.tab);
+    if (state.tab === "custom") q.set("scenario", JSON.stringify(customScenario()));
+    history.replaceState(null, "", "#" + q.toString());
+  }
+  async function restoreState() {
+    var q = new URLSearchParams(window.location.hash.slice(1));
+    var button = q.get("run") ? $(q.get("run")) : null;
+    if (!button) return;
+    if (q.has("dataset") && $("dataset").value !== q.get("dataset")) { setField($("dataset"), q.get("dataset")); fillYears(); }
+    var reload = false;
+    fieldsOf($("baseline-form")).forEach(function (n) {
+      if (q.has(n.id) && n.id !== "dataset") { reload = reload || n.value !== q.get(n.id); setField(n, q.get(n.id)); }
+    });
+    if (reload || q.has("dataset")) await loadBaseline();
+    if (q.get("tab") === "custom" && q.has("scenario")) {
+      try { fillBuilder(JSON.parse(q.get("scenario"))); } catch (err) { showErrors({ detail: "the scenario in the URL is not valid JSON" }); return; }
+    } else selectTab("builtin");
+    q.forEach(function (value, key) {
+      var node = $(key);
+      if (!node || ["run", "tab", "scenario"].indexOf(key) >= 0 || node.closest("#baseline-form")) return;
+      setField(node, value);
+      node.dispatchEvent(new Event("input", { bubbles: true }));
+      node.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    describeBuiltin();
+    button.click();
   }
 
   // ---------------------------------------------------------------- views
@@ -338,10 +406,8 @@
   }
 
   // ---------------------------------------------------------------- jobs
-  function setBusy(busy) {
-    $("run").disabled = busy;
-    $("run-compare").disabled = busy;
-    if ($("run-exposure")) $("run-exposure").disabled = busy;
+  function setBusy(busy) {  // every run button of every page, whichever module added it
+    document.querySelectorAll(RUN_BUTTONS).forEach(function (b) { b.disabled = busy; });
     $("progress").hidden = !busy;
   }
   function showProgress(job, started) {
@@ -352,7 +418,14 @@
     $("progress-text").textContent = job.status + (p.message ? ": " + p.message : "") + " · " + secs + " s";
   }
 
+  function runButton(kind) {  // the button that started this job: pressed last, or run-KIND
+    var pressed = state.pressed;
+    if (pressed && pressed.isConnected && pressed.matches(RUN_BUTTONS)) return pressed;
+    return $(kind === "scenario" ? "run" : "run-" + kind);
+  }
+
   async function runJob(body) {
+    var button = runButton(body.kind);
     clearErrors();
     setBusy(true);
     var started = Date.now();
@@ -375,7 +448,7 @@
     }
     state.job = null;
     setBusy(false);
-    if (job.status === "done") return job.result;
+    if (job.status === "done") { writeState(button); return job.result; }
     if (job.status === "failed") showErrors({ status: job.error.status, detail: job.error.detail });
     else showErrors({ detail: "the job was " + job.status });
     return null;
@@ -695,11 +768,12 @@
     $("tariff-rows").append(tariffRow({ importer: "USA", exporter: "CHN", add: 0.25 }));
     health();
     await loadBaseline();
+    await restoreState();
   }
 
   // what the page modules of other analyses (exposure.js, …) use
   window.tradewar = { api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
-    layout: layout, el: el, fmt: fmt, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
+    layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("tab-builtin").addEventListener("click", function () { selectTab("builtin"); });
@@ -721,6 +795,12 @@
     $("pair-importer").addEventListener("change", function () { drawBilateral(state.runs.get(state.current)); });
     $("sector-country").addEventListener("change", function () { drawSectors(state.runs.get(state.current)); });
     $("table-filter").addEventListener("input", function () { if (state.current) drawTable(state.runs.get(state.current)); });
+    document.addEventListener("click", function (e) {  // which run button started a job (URL state)
+      var b = e.target.closest ? e.target.closest(RUN_BUTTONS) : null;
+      if (b) state.pressed = b;
+    }, true);
+    // a URL pasted into this tab (only the hash differs): fill the form and run it
+    window.addEventListener("hashchange", function () { restoreState().catch(showErrors); });
     start();
   });
 })();
