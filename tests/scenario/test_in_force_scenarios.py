@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tradewar.data import (
+    ICIO_GOODS,
     SHORT_RUN_FACTOR,
     in_force_dates,
     load_baseline,
@@ -82,7 +83,9 @@ def test_liberation_day_is_the_annex_i_day_and_america_first_7_august(runs, base
                                atol=1e-12)
     assert (tariffs_in_force("USA", "IND", "2025-08-27").increase > india + 0.1).any()
     # Canada retaliates as it did on 7 August; the EU does not (its countermeasures suspended)
-    assert _added(runs["america-first"], "CAN", "USA")[:27].max() > 0
+    canada = _added(runs["america-first"], "CAN", "USA")[:27]
+    np.testing.assert_allclose(canada, tariffs_in_force("CAN", "USA", "2025-08-07").increase, atol=1e-12)
+    assert canada[ICIO_GOODS.index("C29")] > 0.1        # its 25 % on US vehicles (9 April 2025)
     assert _added(runs["america-first"], "DEU", "USA").max() == 0.0
 
 
@@ -93,6 +96,10 @@ def test_in_force_latest_quotes_every_layer_at_the_last_step(runs) -> None:
                                tariffs_in_force("USA", "CHN", last).increase, atol=1e-12)
     np.testing.assert_allclose(_added(result, "CHN", "USA")[:27],
                                tariffs_in_force("CHN", "USA", last).increase, atol=1e-12)
+    canada = _added(result, "CAN", "USA")[:27]        # after 1 September 2025: metals and vehicles
+    np.testing.assert_allclose(canada, tariffs_in_force("CAN", "USA", last).increase, atol=1e-12)
+    kept = {ICIO_GOODS.index(c) for c in ("C24A", "C24B", "C25", "C29")}
+    assert all(canada[k] == 0.0 for k in range(27) if k not in kept) and canada[sorted(kept)].min() > 0
 
 
 def test_short_horizon_scales_theta_and_dampens_trade(baseline) -> None:
