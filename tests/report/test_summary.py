@@ -125,11 +125,21 @@ def test_summary_band_is_the_sweeps_5_95(long_run, baseline, geo, tmp_path):
     band = next(f for f in _facts(text) if f["fact"] == "band")
     ok = int(result.frame["converged"].astype(bool).sum())
     assert ok == 10 and int(band["draws"]) == ok
+    bars = next(f for f in _figures(text) if f["id"].endswith("-welfare"))["figure"]["data"][0]
+    table = text.split('<table class="headline">', 1)[1].split("</table>", 1)[0]
+    assert "<th>welfare 5–95 % band, %</th>" in table
     for code in ("USA", "CHN"):
         row = summary.loc[f"welfare_pct.{code}"]
         assert row["p05"] <= row["median"] <= row["p95"]
         assert (f"{code} {fmt_pct(row['p05'])} to {fmt_pct(row['p95'])} % "
                 f"(median {fmt_pct(row['median'])} %)") in band["text"]
+        # the whiskers of the bar chart and the table's band column: the same p05 and p95
+        k = bars["y"].index(code)
+        x = bars["x"][k]
+        assert x + bars["error_x"]["array"][k] == pytest.approx(max(row["p95"], x), abs=1e-12)
+        assert x - bars["error_x"]["arrayminus"][k] == pytest.approx(min(row["p05"], x), abs=1e-12)
+        cells = table.split(f"<tr><td>{code}</td>", 1)[1].split("</tr>", 1)[0]
+        assert f"{fmt_pct(row['p05'])} to {fmt_pct(row['p95'])}" in cells
 
 
 # --- order: summary, map, charts, the full table last -----------------------------------------
@@ -273,3 +283,16 @@ def test_sweep_report_states_the_band(tmp_path: Path, capsys):
     assert "USA" in facts["band"]["text"] and "median" in facts["band"]["text"]
     assert not out.exists()
     assert _cli(["sweep", "coalitions", "--report", str(path.with_name("c.html"))], capsys) == 2
+
+
+def test_elastic_labour_supply_adds_the_employment_column(baseline, geo):
+    result = run_scenario(baseline, SCENARIO, labour_supply=0.5)
+    countries = result.tables()["countries"].set_index("country")
+    text = render_report(result.to_json(), geo)
+    table = text.split('<table class="headline">', 1)[1].split("</table>", 1)[0]
+    heads = re.findall(r"<th>([^<]*)</th>", table)
+    column = heads.index("employment, %")
+    for code in ("USA", "CHN"):
+        cells = re.findall(r">([^<]*)</td>", table.split(f"<tr><td>{code}</td>", 1)[1].split("</tr>", 1)[0])
+        assert cells[column - 1] == fmt_pct(countries.loc[code, "employment_pct"])
+    assert countries.loc["USA", "employment_pct"] != 0

@@ -45,10 +45,15 @@ def _has_transfer(run: Run) -> bool:
     return any(abs(number(row, "welfare_transfer_pct") or 0.0) > 0 for row in run["countries"].values())
 
 
-def _headline_table(run: Run) -> str:
+def _headline_table(run: Run, band: Mapping[str, tuple[float, float, float]] | None = None) -> str:
+    """Every economy, from the largest welfare loss to the largest gain; with ``band``
+    (economy → p05, median, p95 of a sweep, percent) a column of the 5–95 % band; with an
+    elastic labour supply (``employment_pct`` in the run) a column of employment."""
     countries = run["countries"]
     members = region_members(run)
     split = _has_transfer(run)
+    jobs = any(number(row, "employment_pct") is not None for row in countries.values())
+    band = band or {}
     rows = []
     for code in welfare_order(run):
         row = countries[code]
@@ -62,10 +67,13 @@ def _headline_table(run: Run) -> str:
         rows.append(
             f"<tr><td>{name}</td>"
             + _num_cell(number(row, "welfare_pct"))
+            + ((f'<td class="num">{_e(fmt_pct(band[code][0]))} to {_e(fmt_pct(band[code][2]))}</td>'
+                if code in band else "<td>—</td>") if band else "")
             + (_num_cell(number(row, "welfare_transfer_pct")) + _num_cell(number(row, "welfare_excl_transfer_pct"))
                if split else "")
             + _num_cell(income, _bn(income))
             + _num_cell(number(row, "real_wage_pct"))
+            + (_num_cell(number(row, "employment_pct")) if jobs else "")
             + _num_cell(number(row, "exports_pct"))
             + _num_cell(number(row, "imports_pct"))
             + _num_cell(revenue, _bn(revenue, signed=False), signed=False)
@@ -74,9 +82,11 @@ def _headline_table(run: Run) -> str:
     return (
         '<div class="table-wrap"><table class="headline"><thead><tr>'
         "<th>economy</th><th>welfare, %</th>"
+        + ("<th>welfare 5–95 % band, %</th>" if band else "")
         + ("<th>of which transfer, %</th><th>rest, %</th>" if split else "")
         + "<th>real income change, USD bn</th>"
-        "<th>real wage, %</th><th>exports, %</th><th>imports, %</th>"
+        "<th>real wage, %</th>" + ("<th>employment, %</th>" if jobs else "")
+        + "<th>exports, %</th><th>imports, %</th>"
         "<th>tariff revenue, USD bn</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody><caption>Sorted from the largest welfare loss to the largest gain. Welfare is "
@@ -87,6 +97,10 @@ def _headline_table(run: Run) -> str:
            "of the world, valued at the new prices) + the rest (terms of trade, efficiency). A static "
            "model has no intertemporal budget: the transfer is spending moved between countries and "
            "years, not a gain or loss of income (docs/model.md)." if split else "")
+        + (" Band: 5–95 % of the welfare change over the draws of the trade elasticities "
+           "(tradewar sweep: the 8 published sets and random draws around them)." if band else "")
+        + (" Employment: percent change with an elastic labour supply (employment = real "
+           "wage^κ, baseline.labour_supply)." if jobs else "")
         + "</caption></table></div>"
     )
 

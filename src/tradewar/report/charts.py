@@ -146,27 +146,41 @@ def welfare_map(run: Run, geo: Mapping[str, Any]) -> go.Figure:
     return fig
 
 
-def welfare_bars(run: Run) -> go.Figure:
+def welfare_bars(run: Run, band: Mapping[str, tuple[float, float, float]] | None = None) -> go.Figure:
     """Horizontal bars of the welfare change (percent of real income), largest loss on top;
-    losses red, gains blue; the hover gives the real income change in USD."""
+    losses red, gains blue; the hover gives the real income change in USD.
+
+    ``band``: economy → (p05, median, p95) of the welfare change over the draws of a sweep
+    (percent); drawn as error bars from p05 to p95 around each bar, stated in the hover."""
     check_run(run)
     countries = run["countries"]
     order = [c for c in welfare_order(run) if number(countries[c], "welfare_pct") is not None]
     values = [number(countries[c], "welfare_pct") or 0.0 for c in order]
     income = [fmt_usd(number(countries[c], "real_income_change_musd")) for c in order]
+    extra: dict[str, Any] = {}
+    hover_band = ""
+    if band:
+        lows = [band[c][0] if c in band else v for c, v in zip(order, values, strict=True)]
+        highs = [band[c][2] if c in band else v for c, v in zip(order, values, strict=True)]
+        extra["error_x"] = {"type": "data", "symmetric": False, "color": "#555", "thickness": 1.2,
+                            "array": [max(0.0, h - v) for h, v in zip(highs, values, strict=True)],
+                            "arrayminus": [max(0.0, v - lo) for lo, v in zip(lows, values, strict=True)]}
+        income = [f"{m}<br>5–95 % band {lo:+.2f} to {hi:+.2f} %" if c in band else m
+                  for c, m, lo, hi in zip(order, income, lows, highs, strict=True)]
+        hover_band = " (bars: this run; whiskers: 5–95 % over the elasticity draws)"
     fig = go.Figure(go.Bar(
         x=values, y=[_text(c) for c in order], orientation="h",
         marker_color=_sign_colours(values),
         text=[f"{v:+.2f}" for v in values], textposition="outside", cliponaxis=False,
         customdata=income,
         hovertemplate="<b>%{y}</b><br>welfare %{x:+.3f} %<br>real income %{customdata}"
-                      "<extra></extra>",
+                      "<extra></extra>", **extra,
     ))
     fig.update_yaxes(autorange="reversed", type="category", title_text="economy")
     fig.update_xaxes(title_text="welfare change, % of real income", zeroline=True,
                      zerolinecolor="#888")
     return _layout(fig, "Welfare change by economy (percent of real income; red = loss, "
-                        "blue = gain)", height=_bar_height(len(order)))
+                        f"blue = gain){hover_band}", height=_bar_height(len(order)))
 
 
 def _bilateral_rows(run: Run) -> list[tuple[str, str, float, float, float, float | None]]:

@@ -46,6 +46,7 @@ from ._summary import (
     compare_summary_html,
     horizons_table,
     run_horizon,
+    summary_facts,
     summary_html,
 )
 from ._tables import _assumptions, _e, _headline_table, _sectors_table, _steps_table, _unconverged
@@ -113,6 +114,7 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
                    "read as results (see the solver diagnostics below).</p>")
     out.append(summary_html(run, level=level + 1, prefix=prefix, other_horizon=other_horizon,
                             uncertainty=uncertainty))
+    band = summary_facts(run, uncertainty).band  # the sweep's 5-95 % band, when given
     horizon = run_horizon(run)
     chips = [
         f"dataset {baseline.get('dataset', '—')} {baseline.get('year', '')}".strip(),
@@ -138,7 +140,7 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
     out.append('<p class="note">Regions (such as EU27 or the rest of the world) colour each '
                "member country with the region's value; grey: no data.</p>")
     out.append(f'<{sub} id="{prefix}-welfare">Who gains, who loses</{sub}>')
-    out.append(page.chart(charts.welfare_bars(run), f"{prefix}-welfare"))
+    out.append(page.chart(charts.welfare_bars(run, band), f"{prefix}-welfare"))
 
     out.append(f'<{sub} id="{prefix}-bilateral">Bilateral trade</{sub}>')
     try:
@@ -169,7 +171,7 @@ def _run_section(run: Run, geo: Mapping[str, Any], page: _Page, prefix: str, lev
     out.append(f'<{sub} id="{prefix}-headline">Full table: every economy</{sub}>')
     out.append(f'<details class="full-table"><summary>All {len(run["countries"])} economies, '
                "sorted from the largest welfare loss to the largest gain (click to unfold)</summary>"
-               + _headline_table(run) + "</details>")
+               + _headline_table(run, band) + "</details>")
     if shown:
         out.append('<details class="full-table"><summary>Sector table of the main countries '
                    "(click to unfold)</summary>" + _sectors_table(run, shown) + "</details>")
