@@ -193,3 +193,10 @@ def test_text_from_the_json_is_escaped(geo):
     run["countries"]["<i>X</i>"] = {"welfare_pct": 1.0}
     assert "<b>bold</b>" not in _title(welfare_map(run, geo))
     assert "&lt;i&gt;X&lt;/i&gt;" in list(welfare_bars(run).data[0].y)
+
+
+def test_compare_bars_can_draw_the_main_economies_only(run):
+    other = make_run(scenario="us-china-truce-may-12")
+    fig = compare_bars([run, other], ["USA", "CHN", "VNM"])
+    assert all(list(t.y) == ["CHN", "USA", "VNM"] for t in fig.data)
+    assert list(fig.data[1].x) == [other["countries"][c]["welfare_pct"] for c in ("CHN", "USA", "VNM")]

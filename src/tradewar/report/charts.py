@@ -331,10 +331,11 @@ def ladder_lines(run: Run, countries: Sequence[str] | None = None) -> go.Figure:
                         "all steps to date in force)", height=440)
 
 
-def compare_bars(runs: Sequence[Run]) -> go.Figure:
+def compare_bars(runs: Sequence[Run], economies: Sequence[str] | None = None) -> go.Figure:
     """Welfare change (percent of real income) by economy for several runs side by side:
     one group of bars per economy (ordered by the average change, largest loss on top), one
-    colour per scenario. Hover gives the real income change in USD."""
+    colour per scenario. Hover gives the real income change in USD. ``economies``: those
+    drawn (default: every economy of any run)."""
     if isinstance(runs, Mapping) or not runs:
         raise UserInputError("compare_bars needs a non-empty list of run JSON objects")
     checked = [check_run(r, where=f"runs[{k}]") for k, r in enumerate(runs)]
@@ -351,6 +352,8 @@ def compare_bars(runs: Sequence[Run]) -> go.Figure:
             value = number(row, "welfare_pct")
             if value is not None:
                 union.setdefault(code, []).append(value)
+    if economies is not None:
+        union = {c: v for c, v in union.items() if c in set(economies)}
     order = sorted(union, key=lambda c: sum(union[c]) / len(union[c]))
     fig = go.Figure()
     for k, (run, name) in enumerate(zip(checked, names, strict=True)):

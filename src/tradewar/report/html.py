@@ -272,7 +272,11 @@ def render_report(run: Run | Sequence[Run], geo: Mapping[str, Any], *,
             body.append(horizons_table(runs))
             body.append(page.chart(charts.horizon_bars(runs), "horizons"))
         body.append('<h2 id="compare">Welfare in each scenario</h2>')
-        body.append(page.chart(charts.compare_bars(runs), "compare"))
+        shown = list(dict.fromkeys(c for r in runs for c in main_countries(r)))
+        body.append('<p class="note">The main economies of each run (the largest welfare changes '
+                    "and the countries named in the scenarios); every economy is in each run's "
+                    "full table below.</p>")
+        body.append(page.chart(charts.compare_bars(runs, shown), "compare"))
         for k, one in enumerate(runs, start=1):
             body.append(_run_section(one, geo, page, f"r{k}", level=2))
     body.append(_sources(runs))
