@@ -80,6 +80,10 @@ BACKENDS: tuple[str, ...] = get_args(Backend)
 #: :func:`tradewar.data.with_horizon`).
 Horizon = Literal["short", "long"]
 HORIZONS: tuple[str, ...] = get_args(Horizon)
+#: The horizons a comparison may ask for: one of :data:`Horizon`, or ``both`` (every scenario at
+#: the long and the short horizon, side by side: ``tradewar compare --horizon both``).
+CompareHorizon = Literal["short", "long", "both"]
+COMPARE_HORIZONS: tuple[str, ...] = get_args(CompareHorizon)
 
 #: An agreement's depth: ``tariffs`` (tariffs among members to zero) or ``deep`` (also lower
 #: non-tariff trade costs; see tradewar.scenario, [[agreement]] depth).

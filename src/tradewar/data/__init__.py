@@ -19,6 +19,8 @@ from ._cache import (
 )
 from ._horizon import SHORT_RUN_FACTOR, with_horizon
 from ._in_force import (
+    CARVE_OUTS,
+    DATINGS,
     IMPORTERS_WITH_LAYER,
     IN_FORCE_START,
     InForceRates,
@@ -78,6 +80,8 @@ from ._validation import load_cp2015
 
 __all__ = [
     "BLOCS",
+    "CARVE_OUTS",
+    "DATINGS",
     "IMPORTERS_WITH_LAYER",
     "IN_FORCE_START",
     "SHORT_RUN_FACTOR",

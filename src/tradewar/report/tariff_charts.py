@@ -27,12 +27,39 @@ def tariff_series_figure(table: pd.DataFrame, title: str = "Tariffs in force") -
     return fig
 
 
-def _share_change(eq: object, importer: int, exporter: int, goods: object) -> float:
+#: The goods flows of :func:`timeline_trade`: (name, exporter, importer).
+TIMELINE_FLOWS: tuple[tuple[str, str, str], ...] = (("China → US goods", "CHN", "USA"),
+                                                    ("US → China goods", "USA", "CHN"))
+
+
+def timeline_trade(result: object) -> pd.DataFrame:
+    """US–China goods trade at every step of a dated multi-step run, both ways: one row per
+    step and flow with ``step``, ``date`` (ISO or None), ``label``, ``flow``, ``exporter``,
+    ``importer``, ``before_musd`` / ``after_musd`` (goods: every sector but services, millions of
+    USD) and ``change_pct`` (% change from the start; NaN where nothing was traded). Empty when
+    the run lacks the USA or China (e.g. merged into regions). ``result``: a
+    :class:`tradewar.scenario.ScenarioResult`."""
     import numpy as np
 
-    before = np.asarray(eq.reference.flows)[importer, exporter][goods].sum()  # type: ignore[attr-defined]
-    after = np.asarray(eq.flows)[importer, exporter][goods].sum()  # type: ignore[attr-defined]
-    return float((after / before - 1.0) * 100.0) if before > 0 else float("nan")
+    steps = list(result.steps)  # type: ignore[attr-defined]
+    first = steps[0][2]
+    codes = list(first.reference.countries)
+    rows: list[dict[str, object]] = []
+    if "USA" not in codes or "CHN" not in codes:
+        return pd.DataFrame(rows, columns=["step", "date", "label", "flow", "exporter",
+                                           "importer", "before_musd", "after_musd", "change_pct"])
+    goods = np.array([not str(s).lower().startswith("serv") for s in first.reference.sectors])
+    for k, (label, day, eq) in enumerate(steps):
+        for name, exporter, importer in TIMELINE_FLOWS:
+            i, e = codes.index(importer), codes.index(exporter)
+            before = float(np.asarray(eq.reference.flows)[i, e][goods].sum())
+            after = float(np.asarray(eq.flows)[i, e][goods].sum())
+            rows.append({"step": k, "date": day.isoformat() if day else None, "label": label,
+                         "flow": name, "exporter": exporter, "importer": importer,
+                         "before_musd": before, "after_musd": after,
+                         "change_pct": (after / before - 1.0) * 100.0 if before > 0
+                         else float("nan")})
+    return pd.DataFrame(rows)
 
 
 def timeline_figures(result: object, countries: tuple[str, ...] = ("USA", "CHN", "CAN", "MEX"),
@@ -43,8 +70,6 @@ def timeline_figures(result: object, countries: tuple[str, ...] = ("USA", "CHN",
 
     ``result`` is a :class:`tradewar.scenario.ScenarioResult` (``steps`` of
     ``(label, date, Equilibrium)``)."""
-    import numpy as np
-
     steps = list(result.steps)  # type: ignore[attr-defined]
     dates = [pd.Timestamp(day) if day is not None else pd.NaT for _, day, _ in steps]
     labels = [label for label, _, _ in steps]
@@ -61,13 +86,11 @@ def timeline_figures(result: object, countries: tuple[str, ...] = ("USA", "CHN",
                           xaxis_title="date the step takes effect", yaxis_title="welfare, %",
                           template="plotly_white")
     trade = go.Figure()
-    if "USA" in codes and "CHN" in codes:
-        us, cn = codes.index("USA"), codes.index("CHN")
-        goods = np.array([not str(s).lower().startswith("serv") for s in first.reference.sectors])
-        for name, (i, e) in (("China → US goods", (us, cn)), ("US → China goods", (cn, us))):
-            trade.add_scatter(x=dates, y=[_share_change(eq, i, e, goods) for _, _, eq in steps],
-                              mode="lines+markers", line_shape="hv", name=name,
-                              customdata=labels, hovertemplate="%{customdata}<br>%{y:+.1f} %")
+    flows = timeline_trade(result)
+    for name, _, _ in TIMELINE_FLOWS if len(flows) else ():
+        trade.add_scatter(x=dates, y=list(flows[flows["flow"] == name]["change_pct"]),
+                          mode="lines+markers", line_shape="hv", name=name,
+                          customdata=labels, hovertemplate="%{customdata}<br>%{y:+.1f} %")
     trade.update_layout(title="US–China goods trade along the timeline (change from the start, %)",
                         xaxis_title="date the step takes effect", yaxis_title="change, %",
                         template="plotly_white")

@@ -1,7 +1,7 @@
 """What identifies a run, and the web app's caches.
 
 A run is determined by its scenario and its options (dataset, year, elasticity set, regions,
-deficit closure). Its id is the SHA-256 of the canonical JSON of both (sorted keys, no
+deficit closure, horizon). Its id is the SHA-256 of the canonical JSON of both (sorted keys, no
 whitespace, the year resolved to the dataset's default, the package version included), so
 ``{"scenario": "tpp"}`` and the same scenario sent inline share one id and one cached result.
 
@@ -34,7 +34,15 @@ from pydantic import (
 )
 
 from .. import __version__
-from ..options import DEFAULT_YEAR, YEARS, Dataset, ElasticitySet, RegionsName, RequestClosure
+from ..options import (
+    DEFAULT_YEAR,
+    YEARS,
+    Dataset,
+    ElasticitySet,
+    Horizon,
+    RegionsName,
+    RequestClosure,
+)
 from ..scenario import Scenario, builtin_names, builtin_scenario
 
 __all__ = [
@@ -109,6 +117,10 @@ class RunOptions(BaselineChoice):
         None, description="Aggregate to the named regions (none: the dataset's economies).")
     deficits: RequestClosure = Field(
         "fixed", description="Deficit closure when the scenario sets none of its own.")
+    horizon: Horizon = Field(
+        "long", description="Trade elasticities of the horizon: long (as published) or short "
+                            "(about one year: every theta x 0.38; tradewar.data.with_horizon), "
+                            "as the CLI's --horizon.")
 
     def canonical(self) -> dict[str, Any]:
         """The options with the year resolved (what the run id hashes)."""
@@ -118,6 +130,7 @@ class RunOptions(BaselineChoice):
             "elasticity": self.elasticity,
             "regions": self.regions,
             "deficits": self.deficits,
+            "horizon": self.horizon,
         }
 
 

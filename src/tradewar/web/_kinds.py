@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from ..options import CompareHorizon
 from ..run import INTERACTIVE, LONG, QUICK
 from ._cache import CachedRun, RunCache, RunOptions, ScenarioSpec, resolve_spec, run_key
 from ._work import JobContext
@@ -65,6 +66,17 @@ class CompareJob(RunOptions):
     kind: Literal["compare"] = "compare"
     scenarios: list[ScenarioSpec] = Field(min_length=2, max_length=8,
                                           description="2 to 8 built-in names or inline scenarios.")
+    horizon: CompareHorizon = Field(  # type: ignore[assignment]  # adds "both" to RunOptions'
+        "long", description="long, short, or both (every scenario at both horizons, side by "
+                            "side: tradewar compare --horizon both).")
+
+    def runs(self) -> list[tuple[ScenarioSpec, RunOptions]]:
+        """Every (scenario, options) to run, in the CLI's order: each scenario at the long then
+        the short horizon for ``both``."""
+        horizons = ("long", "short") if self.horizon == "both" else (self.horizon,)
+        base = self.model_dump(include=set(RunOptions.model_fields))
+        return [(spec, RunOptions.model_validate({**base, "horizon": h}))
+                for spec in self.scenarios for h in horizons]
 
 
 @dataclass(frozen=True)
@@ -111,12 +123,15 @@ def job_request_model() -> Any:
 # ---------------------------------------------------------------------------------------------
 # the built-in kinds
 # ---------------------------------------------------------------------------------------------
-def _compare_result(runs: list[CachedRun]) -> dict[str, Any]:
-    names = [r.scenario for r in runs]
+def _compare_result(runs: list[CachedRun], both: bool = False) -> dict[str, Any]:
+    """Names as ``tradewar compare``'s: ``NAME (long run)`` / ``NAME (short run)`` for both."""
+    horizons = [r.options.get("horizon", "long") for r in runs]
+    names = [r.scenario + (f" ({h} run)" if both else "") for r, h in zip(runs, horizons, strict=True)]
     countries = list(dict.fromkeys(c for r in runs for c in r.data["countries"]))
     welfare = {c: [r.data["countries"].get(c, {}).get("welfare_pct") for r in runs]
                for c in countries}
-    return {"runs": [{"run_id": r.run_id, "scenario": r.scenario} for r in runs],
+    return {"runs": [{"run_id": r.run_id, "scenario": r.scenario, "horizon": h}
+                     for r, h in zip(runs, horizons, strict=True)],
             "scenarios": names, "welfare_pct": welfare}
 
 
@@ -132,12 +147,14 @@ def run_scenario_job(params: RunRequest, ctx: JobContext) -> dict[str, Any]:
 def run_compare_job(params: CompareJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``compare``: every scenario on one baseline, with a welfare table."""
     runs = []
-    total = len(params.scenarios)
-    for k, spec in enumerate(params.scenarios):
-        ctx.progress(k, total, f"solving {resolve_spec(spec).name} ({k + 1} of {total})")
-        runs.append(ctx.run(spec, params))
+    todo = params.runs()
+    total = len(todo)
+    for k, (spec, options) in enumerate(todo):
+        ctx.progress(k, total, f"solving {resolve_spec(spec).name}, {options.horizon} run "
+                               f"({k + 1} of {total})")
+        runs.append(ctx.run(spec, options))
     ctx.progress(total, total, "done")
-    return _compare_result(runs)
+    return _compare_result(runs, params.horizon == "both")
 
 
 def _lookup_scenario(params: RunRequest, cache: RunCache) -> dict[str, Any] | None:
@@ -146,8 +163,9 @@ def _lookup_scenario(params: RunRequest, cache: RunCache) -> dict[str, Any] | No
 
 
 def _lookup_compare(params: CompareJob, cache: RunCache) -> dict[str, Any] | None:
-    runs = [cache.get(run_key(resolve_spec(s), params)) for s in params.scenarios]
-    return None if any(r is None for r in runs) else _compare_result(runs)  # type: ignore[arg-type]
+    runs = [cache.get(run_key(resolve_spec(s), options)) for s, options in params.runs()]
+    return (None if any(r is None for r in runs)
+            else _compare_result(runs, params.horizon == "both"))  # type: ignore[arg-type]
 
 
 register_job_kind("scenario", ScenarioJob, run_scenario_job, lookup=_lookup_scenario,

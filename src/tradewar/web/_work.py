@@ -37,15 +37,22 @@ class JobContext:
         self._ctx = ctx
         self.data_dir = data_dir
         self.runs: list[CachedRun] = []
+        #: The :class:`tradewar.scenario.ScenarioResult` of each run (this task only), for job
+        #: kinds that need more than the run JSON (e.g. the timeline's trade at every step).
+        self.results: list[Any] = []
 
     def progress(self, done: int, total: int, message: str = "") -> None:
         """Report progress (shown on the page and in ``GET /api/jobs/{id}``)."""
         self._ctx.progress(done, total, message)
 
     def baseline(self, options: RunOptions) -> Any:
-        """The :class:`tradewar.data.Baseline` of ``options`` (loaded once per worker)."""
+        """The :class:`tradewar.data.Baseline` of ``options`` (loaded once per worker), with the
+        trade elasticities of its horizon (:func:`tradewar.data.with_horizon`, as the CLI)."""
+        from ..data import with_horizon
+
         o = options.canonical()
-        return _baseline(o["dataset"], o["year"], o["elasticity"], o["regions"], self.data_dir)
+        loaded = _baseline(o["dataset"], o["year"], o["elasticity"], o["regions"], self.data_dir)
+        return with_horizon(loaded, o["horizon"])
 
     def run(self, spec: str | Scenario, options: RunOptions) -> CachedRun:
         """Run a scenario (a built-in name or a :class:`Scenario`) on ``options``; the result
@@ -72,6 +79,7 @@ class JobContext:
         run = CachedRun(run_key(scenario, options), body, scenario.name, options.canonical(),
                         csv=csv)
         self.runs.append(run)
+        self.results.append(result)
         return run
 
 

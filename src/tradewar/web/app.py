@@ -35,6 +35,8 @@ from . import (
     _kind_escalation,  # noqa: F401  (registers the job kind 'escalation')
     _kind_exposure,  # noqa: F401  (registers the job kind 'exposure')
     _kind_talks,  # noqa: F401  (registers the job kind 'talks')
+    _kind_tariffs,  # noqa: F401  (registers the job kind 'tariffs')
+    _kind_timeline,  # noqa: F401  (registers the job kind 'timeline')
 )
 from ._cache import LRUBytes, RunCache
 from ._epochs import Instances
