@@ -262,8 +262,7 @@ def sector_bars(run: Run, country: str) -> go.Figure:
         ))
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.08, "x": 0})
     fig.update_xaxes(type="category", tickangle=-45, title_text="sector (code and name)")
-    fig.update_yaxes(title_text="change, % (gross output and exports)", zeroline=True,
-                     zerolinecolor="#888")
+    fig.update_yaxes(title_text="change, %", zeroline=True, zerolinecolor="#888")
     return _layout(fig, f"{_text(country)}: change in gross output and exports by sector "
                         f"(percent)", height=440)
 
