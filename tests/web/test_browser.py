@@ -70,7 +70,21 @@ def test_page_runs_builds_validates_and_compares_offline(session: Session, live_
                 if key.endswith("_pct"):
                     assert abs(float(text) - expected) <= 0.005 + 1e-12, (country, key, text)
         first_rows = page.eval_on_selector_all("#country-table tbody tr", "rs => rs.map(r => r.dataset.country)")
-        assert first_rows[0] == min(countries, key=lambda c: countries[c]["welfare_pct"])
+        loser = min(countries, key=lambda c: countries[c]["welfare_pct"])
+        assert first_rows[0] == loser
+        # the summary first: who loses most, who gains most, US-China goods trade both ways
+        summary = page.text_content("#run-summary")
+        assert f"Loses most: {loser} {countries[loser]['welfare_pct']:+.2f} %" in summary, summary
+        gainer = max(countries, key=lambda c: countries[c]["welfare_pct"])
+        assert f"Gains most: {gainer} {countries[gainer]['welfare_pct']:+.2f} %" in summary
+        pairs = {(r["exporter"], r["importer"]): r for r in answer.json()["bilateral"]}
+        for exporter, importer in (("CHN", "USA"), ("USA", "CHN")):
+            change = pairs[exporter, importer]["goods_change_pct"]
+            assert f"{exporter} → {importer} " in summary and f"({change:+.1f} %)" in summary
+        assert page.evaluate("document.querySelector('#run-summary').getBoundingClientRect().top"
+                             " < document.querySelector('#country-table').getBoundingClientRect().top")
+        names = {s["code"]: s["label"] for s in api.get(
+            "/api/baseline", params={"dataset": "icio", "year": 2022, "elasticity": "IS"}).json()["sectors"]}
         page.click('#country-table th[data-key="welfare_pct"]')  # sort: largest gain first
         first_rows = page.eval_on_selector_all("#country-table tbody tr", "rs => rs.map(r => r.dataset.country)")
         assert first_rows[0] == max(countries, key=lambda c: countries[c]["welfare_pct"])
@@ -80,6 +94,12 @@ def test_page_runs_builds_validates_and_compares_offline(session: Session, live_
         assert "CHN → USA" in page.text_content("#pair-text")
         page.select_option("#sector-country", "CHN")
         assert page.locator("#sectors .bars .point").count() >= 2 * 28 - 4
+        ticks = page.eval_on_selector_all("#sectors .ytick text", "ts => ts.map(t => t.textContent)")
+        assert any(t.startswith("C26 " + names["C26"][:20]) for t in ticks), ticks  # code + name
+        for chart in ("bars", "bilateral", "sectors"):  # units on every axis
+            titles = page.eval_on_selector_all(f"#{chart} .xtitle, #{chart} .ytitle",
+                                               "ts => ts.map(t => t.textContent)")
+            assert len(titles) == 2 and any("%" in t for t in titles), (chart, titles)
         hrefs = {k: page.get_attribute(f"#dl-{k}", "href") for k in ("json", "csv-countries", "html")}
         assert api.get(hrefs["json"]).json() == answer.json()
         assert api.get(hrefs["csv-countries"]).text.startswith("country,welfare_pct")
@@ -136,6 +156,10 @@ def test_page_runs_builds_validates_and_compares_offline(session: Session, live_
         page.click("#run-compare")
         page.locator("#progress").wait_for(state="visible", timeout=10_000)
         page.locator("#compare-view").wait_for(state="visible", timeout=TIMEOUT)
+        compare_summary = page.eval_on_selector_all("#compare-summary li", "ls => ls.map(l => l.textContent)")
+        assert [line.split(":")[0] for line in compare_summary] == ["tpp", "ttip"]
+        assert all("Loses most: " in line for line in compare_summary), compare_summary
+        assert "% of real income" in page.text_content("#compare-bars .ytitle")
         headers = page.eval_on_selector_all("#compare-table th", "ths => ths.map(t => t.textContent)")
         assert headers[0] == "economy" and any("tpp" in h for h in headers) and any("ttip" in h for h in headers)
         assert page.locator("#compare-bars .bars .point").count() >= 2 * 10
@@ -175,6 +199,12 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
     assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
     assert {r["country"] for r in rows} == {"CHN → USA"}
     assert page.locator("#exposure-chart .scatterlayer .trace").count() == 4
+    assert "% of the exporter’s GDP" in page.text_content("#exposure-chart .ytitle")
+    first, last = min(rows, key=lambda r: int(r["year"])), max(rows, key=lambda r: int(r["year"]))
+    reading = page.text_content("#exposure-summary")
+    assert reading.startswith("CHN’s value added absorbed by USA’s final demand: "), reading
+    assert f"{float(first['value_added_absorbed_pct_gdp']):.2f} % of its GDP in 2000 (wiod)" in reading
+    assert f"{float(last['value_added_absorbed_pct_gdp']):.2f} % in 2022 (icio)" in reading
     shown = {(r["dataset"], int(r["year"])): r for r in rows}
     for dataset, year in (("wiod", 2000), ("icio", 2022)):
         table = exposure_table(load_baseline(dataset, year, "IS", data_dir=data_dir))

@@ -522,6 +522,7 @@
     showView("run-view");
     $("run-title").textContent = d.scenario;
     $("run-description").textContent = d.description || "";
+    $("run-summary").textContent = runSummary(d);
     var b = d.baseline, s = d.solver;
     var chips = [b.dataset + " " + b.year, "elasticities " + b.elasticity, b.regions ? "regions " + b.regions : "every economy",
       "deficits " + d.closure, "start: " + (b.starting_tariffs || ""),
@@ -547,6 +548,45 @@
       ", " + (finite(s.seconds) ? s.seconds.toFixed(2) : "—") + " s. Run id " + run.id + ".";
   }
 
+  // ---------------------------------------------------------------- summaries
+  // What a page says first: who loses most (and who gains most), the US–China goods trade both
+  // ways, and the band (p05–p95 over draws) where a page has one. Values are picked from the
+  // run JSON (argmin/argmax of welfare_pct, the bilateral rows), never recomputed; the HTML
+  // report's summary (tradewar.report) reads the same keys.
+  var PAIR = [["CHN", "USA"], ["USA", "CHN"]];
+  function extremes(countries) {
+    var rows = Object.keys(countries).filter(function (c) { return finite(countries[c].welfare_pct); })
+      .map(function (c) { return [c, countries[c]]; }).sort(function (a, b) { return a[1].welfare_pct - b[1].welfare_pct; });
+    if (!rows.length) return null;
+    var top = rows[rows.length - 1];
+    return { loser: rows[0], gainer: top[1].welfare_pct > 0 ? top : null };
+  }
+  function pairText(bilateral) {
+    return PAIR.map(function (p) {
+      var r = (bilateral || []).find(function (x) { return x.exporter === p[0] && x.importer === p[1]; });
+      if (!r) return null;
+      var goods = finite(r.goods_before_musd);
+      var before = goods ? r.goods_before_musd : r.before_musd, after = goods ? r.goods_after_musd : r.after_musd;
+      var change = goods ? r.goods_change_pct : r.change_pct;
+      return p[0] + " → " + p[1] + " " + bn(before, true) + " → " + bn(after, true) + " bn USD (" + fmt(change, 1) + " %)" +
+        (goods ? "" : " (all sectors)");
+    }).filter(Boolean);
+  }
+  function runSummary(data, band) {  // band: optional {economy: [p05, median, p95]} of welfare_pct
+    var parts = [];
+    var ex = extremes(data.countries || {});
+    if (ex) {
+      var l = ex.loser;
+      parts.push("Loses most: " + l[0] + " " + fmt(l[1].welfare_pct) + " % of real income" +
+        (finite(l[1].real_income_change_musd) ? " (" + bn(l[1].real_income_change_musd) + " bn USD)" : "") +
+        (band && band[l[0]] ? ", 90 % band " + fmt(band[l[0]][0]) + " to " + fmt(band[l[0]][2]) + " %" : "") + ".");
+      parts.push(ex.gainer ? "Gains most: " + ex.gainer[0] + " " + fmt(ex.gainer[1].welfare_pct) + " %." : "No economy gains.");
+    }
+    var pair = pairText(data.bilateral);
+    if (pair.length) parts.push("US–China goods trade: " + pair.join("; ") + ".");
+    return parts.join(" ");
+  }
+
   function drawMap(run) {
     var countries = run.data.countries, locs = [], z = [], text = [];
     run.map.locations.forEach(function (iso, k) {
@@ -560,7 +600,7 @@
     var m = Math.max.apply(null, z.map(Math.abs).concat([1e-6]));
     var trace = { type: "choropleth", locationmode: "ISO-3", locations: locs, z: z, zmin: -m, zmax: m,
       colorscale: DIVERGING, text: text, hoverinfo: "text", marker: { line: { color: "#ffffff", width: 0.4 } },
-      colorbar: { title: { text: "%" }, thickness: 12, len: 0.75 } };
+      colorbar: { title: { text: "welfare, %" }, thickness: 12, len: 0.75 } };
     Plotly.react("map", [trace], layout({
       height: 440, margin: { l: 0, r: 0, t: 0, b: 0 },
       geo: { scope: "world", resolution: 50, projection: { type: "natural earth" }, showframe: false,
@@ -579,7 +619,8 @@
       hovertemplate: "%{y}: %{x:+.2f} %<extra></extra>" }],
     layout({ height: Math.max(300, 18 * shown.length + 60), margin: { l: 10, r: 20, t: 24, b: 40 },
       title: { text: rows.length > 30 ? "15 largest losses and 15 largest gains, welfare %" : "welfare %", font: { size: 12 }, x: 0 },
-      yaxis: { automargin: true, autorange: "reversed", type: "category" }, xaxis: { zeroline: true, ticksuffix: " %" } }), PLOT_CONFIG);
+      yaxis: { automargin: true, autorange: "reversed", type: "category", title: { text: "economy" } },
+      xaxis: { zeroline: true, ticksuffix: " %", title: { text: "welfare change, % of real income" } } }), PLOT_CONFIG);
   }
 
   function fillPairs(run) {
@@ -623,7 +664,8 @@
       hovertemplate: esc(e) + " → %{x}: %{y:+.1f} %<br>%{customdata[0]} → %{customdata[1]} bn USD<extra></extra>" }],
     layout({ height: 300, margin: { l: 50, r: 10, t: 24, b: 60 },
       title: { text: "exports of " + esc(e) + " by destination (largest 15), change %", font: { size: 12 }, x: 0 },
-      xaxis: { type: "category" }, yaxis: { ticksuffix: " %", zeroline: true } }), PLOT_CONFIG);
+      xaxis: { type: "category", title: { text: "destination" } },
+      yaxis: { ticksuffix: " %", zeroline: true, title: { text: "change in exports, %" } } }), PLOT_CONFIG);
   }
 
   function fillSectorCountries(run) {
@@ -636,8 +678,8 @@
   function drawSectors(run) {
     var c = $("sector-country").value;
     var rows = run.data.sectors.filter(function (r) { return r.country === c; });
-    var names = rows.map(function (r) { return r.sector; });
     var labels = rows.map(function (r) { return esc(r.sector + " " + (state.sectorLabels[r.sector] || "")); });
+    var names = labels.map(function (t) { return t.length > 48 ? t.slice(0, 46) + "…" : t; });  // code + name
     var trace = function (key, name, color) {
       return { type: "bar", orientation: "h", name: name, y: names, x: rows.map(function (r) { return r[key]; }),
         marker: { color: color }, customdata: labels, hovertemplate: "%{customdata}<br>" + name + " %{x:+.2f} %<extra></extra>" };
@@ -645,7 +687,8 @@
     Plotly.react("sectors", [trace("output_pct", "output", "#4d4d4d"), trace("exports_pct", "exports", "#e08214")],
       layout({ barmode: "group", height: Math.max(320, 26 * rows.length + 70), margin: { l: 10, r: 20, t: 30, b: 40 },
         legend: { orientation: "h", y: 1.04, x: 0 },
-        yaxis: { automargin: true, autorange: "reversed", type: "category" }, xaxis: { ticksuffix: " %", zeroline: true } }), PLOT_CONFIG);
+        yaxis: { automargin: true, autorange: "reversed", type: "category", title: { text: "sector" } },
+        xaxis: { ticksuffix: " %", zeroline: true, title: { text: "change from the baseline, %" } } }), PLOT_CONFIG);
   }
 
   function drawSteps(run) {
@@ -659,7 +702,8 @@
       return { type: "scatter", mode: "lines+markers", name: c, x: x, line: { color: SERIES[k % SERIES.length] },
         y: steps.map(function (s) { return s.countries[c] ? s.countries[c].welfare_pct : null; }),
         text: steps.map(function (s) { return esc(s.label); }), hovertemplate: c + " %{y:+.2f} %<br>%{text}<extra></extra>" };
-    }), layout({ height: 320, margin: { l: 50, r: 10, t: 10, b: 50 }, yaxis: { ticksuffix: " %" } }), PLOT_CONFIG);
+    }), layout({ height: 320, margin: { l: 60, r: 10, t: 10, b: 50 }, xaxis: { title: { text: "step (date in force)" } },
+      yaxis: { ticksuffix: " %", title: { text: "welfare, % of real income" } } }), PLOT_CONFIG);
   }
 
   // ---------------------------------------------------------------- tables
@@ -705,6 +749,9 @@
       return r.data.scenario + (same ? " (" + baselineText(r.data.baseline) + ")" : "") + (runs.slice(0, k).some(function (o) { return o.data.scenario === r.data.scenario && baselineText(o.data.baseline) === baselineText(r.data.baseline); }) ? " #" + (k + 1) : "");
     });
     $("compare-meta").replaceChildren.apply($("compare-meta"), runs.map(function (r, k) { return el("li", { text: names[k] + ": " + baselineText(r.data.baseline) }); }));
+    $("compare-summary").replaceChildren.apply($("compare-summary"), runs.map(function (r, k) {
+      return el("li", {}, el("b", { text: names[k] + ": " }), runSummary(r.data));
+    }));
     var q = ids.map(function (id) { return "runs=" + id; }).join("&");
     $("dl-compare-json").href = "/api/compare.json?" + q;
     $("dl-compare-json").download = "comparison.json";
@@ -720,7 +767,8 @@
         y: top.map(function (c) { return (r.data.countries[c] || {}).welfare_pct; }),
         hovertemplate: esc(names[k]) + "<br>%{x}: %{y:+.2f} %<extra></extra>" };
     }), layout({ barmode: "group", height: 360, margin: { l: 50, r: 10, t: 30, b: 50 },
-      legend: { orientation: "h", y: 1.1, x: 0 }, xaxis: { type: "category" }, yaxis: { ticksuffix: " %", zeroline: true } }), PLOT_CONFIG);
+      legend: { orientation: "h", y: 1.1, x: 0 }, xaxis: { type: "category", title: { text: "economy (16 largest changes)" } },
+      yaxis: { ticksuffix: " %", zeroline: true, title: { text: "welfare change, % of real income" } } }), PLOT_CONFIG);
     var columns = [{ key: "country", label: "economy", text: true }].concat(runs.map(function (r, k) { return { key: "r" + k, label: names[k] + ", welfare %" }; }));
     var rows = countries.map(function (c) {
       var row = { country: c };
@@ -773,7 +821,7 @@
 
   // what the page modules of other analyses (exposure.js, …) use
   window.tradewar = { api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
-    layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
+    layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, runSummary: runSummary, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("tab-builtin").addEventListener("click", function () { selectTab("builtin"); });

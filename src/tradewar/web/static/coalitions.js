@@ -27,7 +27,7 @@
       '<button type="button" id="run-coalitions" class="small">Compute coalitions</button>',
     view:
       '<div class="run-head"><h2 id="coalitions-title">Coalitions</h2>' +
-      '<p class="lede" id="coalitions-summary"></p>' +
+      '<p class="summary" id="coalitions-summary"></p>' +
       '<p class="note" id="coalitions-sectors"></p></div>' +
       '<div class="card"><h3>Leverage by coalition size</h3><div id="coalitions-leverage" class="chart"></div></div>' +
       '<div class="card"><h3>Allies’ Shapley values</h3><div id="coalitions-shapley" class="chart"></div>' +

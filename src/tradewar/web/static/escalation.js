@@ -29,7 +29,7 @@
       '<button type="button" id="run-escalation" class="small">Compute escalation</button>',
     view:
       '<div class="run-head"><h2 id="escalation-title">Escalation</h2>' +
-      '<p class="lede" id="escalation-summary"></p></div>' +
+      '<p class="summary" id="escalation-summary"></p></div>' +
       '<div class="card"><h3>Outcome regions</h3><p class="note" id="escalation-regions-note"></p>' +
       '<div id="escalation-outcomes" class="chart"></div></div>' +
       '<div class="card"><h3>Break-even cost of capitulation, with and without allies</h3><div id="escalation-dstar" class="chart"></div></div>' +

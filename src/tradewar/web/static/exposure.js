@@ -33,6 +33,24 @@
     return body;
   }
 
+  function reading(rows, series) {  // the one-line reading above the chart
+    var key = MEASURES[0].key, tw = window.tradewar;
+    var order = { wiod: 0, icio: 1 };
+    var valid = rows.filter(function (r) { return typeof r[key] === "number"; })
+      .sort(function (a, b) { return a.year - b.year || (order[a.dataset] || 0) - (order[b.dataset] || 0); });
+    if (!valid.length) return "";
+    if (series) {
+      var first = valid[0], last = valid[valid.length - 1];
+      var peak = valid.reduce(function (a, b) { return b[key] > a[key] ? b : a; });
+      return first.exporter + "’s value added absorbed by " + first.partner + "’s final demand: " + tw.fmt(first[key], 2, true) +
+        " % of its GDP in " + first.year + " (" + first.dataset + ") → " + tw.fmt(last[key], 2, true) + " % in " + last.year +
+        " (" + last.dataset + "); highest " + tw.fmt(peak[key], 2, true) + " % in " + peak.year + " (" + peak.dataset + ").";
+    }
+    var top = valid.reduce(function (a, b) { return b[key] > a[key] ? b : a; });
+    return "Most dependent: " + top.exporter + " on " + top.partner + ", value added absorbed " + tw.fmt(top[key], 2, true) +
+      " % of " + top.exporter + "’s GDP (" + top.dataset + " " + top.year + ").";
+  }
+
   function draw(body, result) {
     var tw = window.tradewar;
     var rows = result.rows;
@@ -57,9 +75,11 @@
         x: top.map(function (r) { return r.exporter + " → " + r.partner; }), y: top.map(function (r) { return r[MEASURES[0].key]; }),
         hovertemplate: "%{x}: %{y:.2f} %<extra></extra>" });
     }
-    Plotly.react("exposure-chart", traces, tw.layout({ height: 340, margin: { l: 50, r: 10, t: 30, b: 60 },
-      legend: { orientation: "h", y: 1.15, x: 0 }, xaxis: { type: series ? "linear" : "category" },
-      yaxis: { ticksuffix: " %", rangemode: "tozero" } }), tw.PLOT_CONFIG);
+    Plotly.react("exposure-chart", traces, tw.layout({ height: 340, margin: { l: 60, r: 10, t: 30, b: 60 },
+      legend: { orientation: "h", y: 1.15, x: 0 },
+      xaxis: { type: series ? "linear" : "category", title: { text: series ? "year" : "exporter → partner (20 largest)" } },
+      yaxis: { ticksuffix: " %", rangemode: "tozero", title: { text: "% of the exporter’s GDP" } } }), tw.PLOT_CONFIG);
+    $("exposure-summary").textContent = reading(rows, series);
     var columns = [{ key: "country", label: "exporter → partner", text: true }, { key: "dataset", label: "dataset", text: true },
       { key: "year", label: "year", text: true }].concat(MEASURES.map(function (m) { return { key: m.key, label: m.label, unsigned: true }; }));
     var table = rows.map(function (r) { return Object.assign({ country: r.exporter + " → " + r.partner }, r, { year: String(r.year) }); });

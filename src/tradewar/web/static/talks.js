@@ -15,7 +15,7 @@
       '<label class="field">Regions <select id="talks-regions"><option value="g14">g14</option><option value="blocs">blocs</option></select></label>' +
       '<button type="button" id="run-talks" class="small">Compute war and talks</button>',
     view:
-      '<div class="run-head"><h2 id="talks-title">Nash war and talks</h2><p class="lede" id="talks-summary"></p></div>' +
+      '<div class="run-head"><h2 id="talks-title">Nash war and talks</h2><p class="summary" id="talks-summary"></p></div>' +
       '<div class="card"><h3>Tariffs of each player</h3><div id="talks-tariffs" class="chart"></div></div>' +
       '<div class="card"><h3>Welfare of each player</h3><div id="talks-welfare" class="chart"></div></div>' +
       '<div class="card"><h3>Players</h3><p class="note">Uniform tariffs, % ; welfare change from the baseline, % of real income (zero trade deficits).</p>' +
