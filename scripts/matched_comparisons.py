@@ -255,11 +255,14 @@ def kite_ladder(icio: Any) -> list[Rung]:
              "us-china-april-11"),
         ours("KITE's scenario: 145 / 125 on all goods + US 10 % on all other imports",
              "scenario → KITE's", icio, kite()),
-        ours("… Caliendo–Parro elasticities (KITE builds on CP 2015)", "IS → CP", cp, kite()),
-        ours("… one-year horizon (θ × 0.38)", "long run → one year", with_horizon(cp, "short"), kite()),
-        ours("… aggregated to 14 regions", "81 economies → 14 regions", g14, kite()),
+        ours("… from the dataset's tariffs (as a model calibrated to its own data starts)",
+             "start: in force on 1 Jan 2025 → dataset tariffs", icio, kite("baseline")),
+        ours("… Caliendo–Parro elasticities (KITE builds on CP 2015)", "IS → CP", cp, kite("baseline")),
+        ours("… one-year horizon (θ × 0.38)", "long run → one year", with_horizon(cp, "short"),
+             kite("baseline")),
+        ours("… aggregated to 14 regions", "81 economies → 14 regions", g14, kite("baseline")),
         ours("(sensitivity: KITE's closure is not stated) … deficits to zero", "deficits fixed → zero",
-             g14, kite(), deficits="zero"),
+             g14, kite("baseline"), deficits="zero"),
     ]
 
 
