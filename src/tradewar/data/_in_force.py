@@ -937,6 +937,10 @@ def tariffs_in_force(importer: str, exporter: str, when: date | str | None = Non
         sources = [hand.china_pre2025_source] + [
             e.source for e in hand.china_on_usa if e.effective <= requested] + [
             w.source for w in tables.waivers if w.effective <= requested < w.ends]
+        for entry in tables.waivers:
+            if entry.effective <= requested < entry.ends and "china-waiver-2025" not in without:
+                notes.append("waiver headings reported (HS -> ICIO): " + "; ".join(
+                    f"{h.hs} {h.product} -> {h.sector}" for h in entry.headings))
     else:
         increase, labels = canada_increase(requested, weights)
         waived = zeros.copy()
