@@ -224,3 +224,12 @@ def test_write_is_atomic(tmp_path, data_dir, monkeypatch):
     write_report(make_run(), target, data_dir=data_dir)
     assert target.read_text().startswith("<!DOCTYPE html>")
     assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_run_without_any_welfare_number_is_a_clear_error(tmp_path, data_dir):
+    run = make_run()
+    for row in run["countries"].values():
+        row["welfare_pct"] = None
+    with pytest.raises(UserInputError, match="welfare_pct"):
+        write_report(run, tmp_path / "none.html", data_dir=data_dir)
+    assert not list(tmp_path.iterdir())

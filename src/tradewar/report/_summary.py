@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..errors import UserInputError
 from ._runs import Run, fmt_pct, fmt_usd, number, scenario_name
 
 __all__ = ["HORIZON_TEXT", "PairChange", "RunSummary", "run_horizon", "summary_facts"]
@@ -120,7 +121,8 @@ def summary_facts(run: Run, uncertainty: Mapping[str, Any] | None = None) -> Run
     welfare = {code: v for code, row in countries.items()
                if (v := number(row, "welfare_pct")) is not None}
     if not welfare:
-        raise ValueError("the run has no welfare_pct for any economy")
+        raise UserInputError("run: no economy of 'countries' has a number for 'welfare_pct' "
+                             "(docs/json-contract.md); the summary needs at least one")
     loser = min(welfare, key=welfare.__getitem__)
     best = max(welfare, key=welfare.__getitem__)
     gainer = best if welfare[best] > 0 else None
