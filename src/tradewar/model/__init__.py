@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from . import _kernels as kernels
 from ._anderson import FixedPointOutcome, anderson_solve
 from ._economy import SHARE_TOL, Economy, check_tariffs, economy_from_io
+from ._options import LabourMarketOptions, check_model_options
 from ._plausibility import (
     MAX_TRADE_FACTOR,
     MAX_WELFARE_CHANGE_PCT,
@@ -34,6 +35,7 @@ __all__ = [
     "MAX_LABOUR_SUPPLY",
     "SHARE_TOL",
     "FixedPointOutcome",
+    "LabourMarketOptions",
     "WelfareGradient",
     "anderson_solve",
     "check_tariffs",
@@ -45,6 +47,7 @@ __all__ = [
     "Equilibrium",
     "SolverDiagnostics",
     "check_labour_supply",
+    "check_model_options",
     "check_plausibility",
     "plausibility_issues",
     "economy_after",

@@ -98,6 +98,10 @@ def welfare_gradient(eq: Equilibrium, weights: Any) -> WelfareGradient:
     """
     if not eq.diagnostics.converged:
         raise NonConvergenceError("welfare_gradient needs a converged equilibrium", eq.diagnostics)
+    if eq.model_options.used:
+        raise InvalidArrayError(
+            f"welfare_gradient: exact gradients cover the standard model and labour_supply, not "
+            f"{', '.join(eq.model_options.used)} (ILMS options); allowed: an equilibrium solved without them")
     ref = eq.reference
     n, j = ref.n_countries, ref.n_sectors
     w = np.asarray(weights, dtype=np.float64)

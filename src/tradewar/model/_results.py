@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._economy import Economy
+from ._options import STANDARD, LabourMarketOptions
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,12 @@ class Equilibrium:
     blocked : (N, N, J) bool, flows prohibited by an export ban (exactly zero), or None.
     labour_supply : float, the elasticity kappa of employment to the real wage used in the solve
         (0: fixed employment); employment ``L_hat = (w_hat / P_hat_n)^kappa``.
+    employment : (N,) employment change L_hat when it was part of the solver's state (scale
+        economies or the income-tax variant), else None (then computed from the real wage).
+    income_tax_rate : (N,) R'/(w_hat L_hat wL), the income tax that tariff revenue replaces
+        (``revenue_use="income-tax"``), else None.
+    model_options : the optional elements the equilibrium was solved with
+        (:class:`tradewar.model.LabourMarketOptions`; the standard model by default).
     """
 
     reference: Economy
@@ -99,6 +106,9 @@ class Equilibrium:
     export_tax_revenue: np.ndarray | None = field(default=None, repr=False)
     blocked: np.ndarray | None = field(default=None, repr=False)
     labour_supply: float = 0.0
+    employment: np.ndarray | None = field(default=None, repr=False)
+    income_tax_rate: np.ndarray | None = field(default=None, repr=False)
+    model_options: LabourMarketOptions = field(default=STANDARD, repr=False)
 
     # ---- welfare and prices ----
     @property
@@ -119,7 +129,10 @@ class Equilibrium:
 
     @property
     def employment_hat(self) -> np.ndarray:
-        """Change in employment ``L_hat_n = (w_hat_n / P_hat_n)^kappa`` (1 with fixed employment), (N,)."""
+        """Change in employment ``L_hat_n = (w_hat_n / P_hat_n)^kappa`` (1 with fixed employment;
+        with the income-tax variant the after-tax wage, as solved), (N,)."""
+        if self.employment is not None:
+            return self.employment
         return np.exp(self.labour_supply * (np.log(self.w_hat) - np.log(self.price_index_hat)))
 
     @property
@@ -131,12 +144,16 @@ class Equilibrium:
     def welfare_utility_pct(self) -> np.ndarray:
         """Welfare with the disutility of work (Ignatenko, Lashkaripour, Macedoni & Simonovska
         2025): ``delta I_hat/P_hat + (1 - delta) w_hat L_hat / P_hat`` with
-        ``delta = I / (I - kappa/(1+kappa) wL)``, percent, (N,). Equals :attr:`welfare_pct` when
-        employment is fixed (kappa = 0)."""
+        ``delta = I / (I - kappa/(1+kappa) (1 - tax) wL)``, ``tax`` = :attr:`income_tax_rate`
+        (0 for a lump-sum rebate), percent, (N,). Equals :attr:`welfare_pct` when employment is
+        fixed (kappa = 0)."""
         ref = self.reference
         k = self.labour_supply
         assert ref.value_added is not None
-        delta = ref.income / (ref.income - k / (1.0 + k) * ref.value_added)
+        if self.income_tax_rate is None:
+            delta = ref.income / (ref.income - k / (1.0 + k) * ref.value_added)
+        else:
+            delta = ref.income / (ref.income - k / (1.0 + k) * (1.0 - self.income_tax_rate) * ref.value_added)
         labour_income = self.w_hat * self.employment_hat / self.price_index_hat
         return (delta * self.real_income_hat + (1.0 - delta) * labour_income - 1.0) * 100.0
 

@@ -19,6 +19,7 @@ from ..options import DEFICIT_CLOSURES
 from . import _kernels as K
 from ._anderson import FixedPointOutcome, anderson_solve
 from ._economy import Economy, check_array, check_tariffs
+from ._options import STANDARD, LabourMarketOptions, check_model_options
 from ._plausibility import check_plausibility
 from ._results import Equilibrium, SolverDiagnostics
 
@@ -33,16 +34,23 @@ BACKENDS = ("numpy", "jax")
 _PURGED: weakref.WeakKeyDictionary[Economy, Equilibrium] = weakref.WeakKeyDictionary()
 
 
-def model_params(economy: Economy, labour_supply: float = 0.0) -> K.Params:
+def model_params(economy: Economy, labour_supply: float = 0.0,
+                 options: LabourMarketOptions = STANDARD) -> K.Params:
     """The baseline constants of the equilibrium map (plain numpy arrays); ``labour_supply``
-    is the elasticity kappa of employment to the real wage (0: fixed employment)."""
+    is the elasticity kappa of employment to the real wage (0: fixed employment); ``options``
+    the checked optional elements (:func:`check_model_options`). Scale economies and the
+    income-tax variant act through employment: with fixed employment they are left out."""
     va0 = np.asarray(economy.value_added)
     deficit0 = np.asarray(economy.deficit)
+    elastic = labour_supply != 0
     return K.Params(
         pi0=economy.trade_shares, theta=economy.theta, beta=economy.va_share,
         gamma=economy.input_share, alpha=economy.final_share, va0=va0,
         income0=economy.income, phi=(va0 + deficit0) / va0, tariffs0=economy.tariffs,
         kappa=None if labour_supply == 0 else np.float64(labour_supply),
+        scale=np.float64(options.scale_elasticity) if elastic and options.scale_elasticity != 0 else None,
+        income_tax=economy.tariff_revenue / va0 if elastic and options.revenue_use == "income-tax" else None,
+        passthrough=options.passthrough, buyer_share=options.buyer_share,
     )
 
 
@@ -152,6 +160,10 @@ def solve_batch(
     export_tax: Any = None,
     blocked: Any = None,
     labour_supply: float = 0.0,
+    scale_elasticity: float = 0.0,
+    passthrough: Any = None,
+    buyer_share: Any = None,
+    revenue_use: str = "lump-sum",
 ) -> list[Equilibrium]:
     """Solve B scenarios on one baseline in one vectorised iteration.
 
@@ -183,6 +195,14 @@ def solve_batch(
         Elasticity kappa of employment to the real wage, ``L_hat = (w_hat / P_hat)^kappa``
         (0, the default: fixed employment; ILMS 2025 use 0.5). Value added becomes
         ``w_hat L_hat wL``; results gain ``employment_pct`` and ``welfare_utility_pct``.
+    scale_elasticity, passthrough, buyer_share, revenue_use
+        The optional elements of ILMS (2025) (:class:`LabourMarketOptions`; docs/model.md):
+        scale economies psi (costs x L_hat^(-psi)), each importer's tariff pass-through phi_n,
+        the buyer's share nu_n of every purchase in value added (no intermediate inputs), and
+        tariff revenue cutting an income tax (``income-tax``) instead of a lump-sum rebate.
+        Defaults: the standard model, bit-for-bit. ``psi`` and ``income-tax`` act through
+        employment (no effect with ``labour_supply = 0``) and make employment part of the
+        solver's state; they need ``backend="numpy"``.
 
     Returns
     -------
@@ -191,6 +211,8 @@ def solve_batch(
     if deficits not in DEFICIT_CLOSURES:
         raise UnknownNameError("deficit closure", deficits, DEFICIT_CLOSURES)
     kappa = check_labour_supply(labour_supply)
+    options = check_model_options(economy, scale_elasticity=scale_elasticity, passthrough=passthrough,
+                                  buyer_share=buyer_share, revenue_use=revenue_use)
     tariffs_b = _as_batch("tariffs", tariffs, economy, economy.tariffs)
     batch = tariffs_b.shape[0]
     d_hat_b = _as_batch("trade_cost_hat", trade_cost_hat, economy, np.ones_like(economy.tariffs))
@@ -206,11 +228,14 @@ def solve_batch(
     purge = None
     reference = economy
     if deficits == "zero":
-        purge = purged_economy(economy, tol=tol, max_iter=max_iter, labour_supply=kappa)
+        purge = purged_economy(economy, tol=tol, max_iter=max_iter, labour_supply=kappa,
+                               **_option_kwargs(options))
         reference = economy_after(purge)
+        if options.buyer_share is not None:  # the purged economy's value added is its GDP with nu
+            options = check_model_options(reference, **_option_kwargs(options))
     deficit_b, proportional = _deficits(reference, deficits, deficits_new, batch)
     results = _solve_lanes(reference, tariffs_b, d_hat_b, deficit_b, proportional, deficits, tol, max_iter,
-                           backend, export_b, blocked_b, kappa)
+                           backend, export_b, blocked_b, kappa, options)
     if purge is not None:
         results = [_with_purge(r, purge) for r in results]
     if raise_on_failure:
@@ -232,6 +257,10 @@ def solve(
     export_tax: Any = None,
     blocked: Any = None,
     labour_supply: float = 0.0,
+    scale_elasticity: float = 0.0,
+    passthrough: Any = None,
+    buyer_share: Any = None,
+    revenue_use: str = "lump-sum",
 ) -> Equilibrium:
     """Solve one counterfactual; raises :class:`NonConvergenceError` if it does not converge.
 
@@ -243,23 +272,33 @@ def solve(
     (result,) = solve_batch(economy, tariffs, trade_cost_hat=trade_cost_hat, deficits=deficits,
                             deficits_new=deficits_new, tol=tol, max_iter=max_iter,
                             raise_on_failure=True, backend=backend, export_tax=export_tax,
-                            blocked=blocked, labour_supply=labour_supply)
+                            blocked=blocked, labour_supply=labour_supply, scale_elasticity=scale_elasticity,
+                            passthrough=passthrough, buyer_share=buyer_share, revenue_use=revenue_use)
     return result
 
 
+def _option_kwargs(options: LabourMarketOptions) -> dict[str, Any]:
+    return {"scale_elasticity": options.scale_elasticity, "passthrough": options.passthrough,
+            "buyer_share": options.buyer_share, "revenue_use": options.revenue_use}
+
+
 def purged_economy(economy: Economy, *, tol: float = DEFAULT_TOL, max_iter: int = DEFAULT_MAX_ITER,
-                   labour_supply: float = 0.0) -> Equilibrium:
+                   labour_supply: float = 0.0, scale_elasticity: float = 0.0, passthrough: Any = None,
+                   buyer_share: Any = None, revenue_use: str = "lump-sum") -> Equilibrium:
     """Caliendo-Parro's first step: the equilibrium with every deficit set to zero at the
-    baseline tariffs (cached per economy for fixed employment, ``labour_supply = 0``)."""
+    baseline tariffs (cached per economy for the standard model with fixed employment)."""
     kappa = check_labour_supply(labour_supply)
-    cached = _PURGED.get(economy) if kappa == 0.0 else None
+    options = check_model_options(economy, scale_elasticity=scale_elasticity, passthrough=passthrough,
+                                  buyer_share=buyer_share, revenue_use=revenue_use)
+    standard = kappa == 0.0 and not options.used
+    cached = _PURGED.get(economy) if standard else None
     if cached is not None:
         return cached
     n = economy.n_countries
     (res,) = _solve_lanes(economy, economy.tariffs[None], np.ones_like(economy.tariffs)[None],
-                          np.zeros((1, n)), False, "given", tol, max_iter, kappa=kappa)
+                          np.zeros((1, n)), False, "given", tol, max_iter, kappa=kappa, options=options)
     _raise_if_failed(res, "deficit purge (closure 'zero', step 1)")
-    if kappa == 0.0:
+    if standard:
         _PURGED[economy] = res
     return res
 
@@ -295,14 +334,20 @@ def _raise_if_failed(res: Equilibrium, what: str) -> None:
     raise_if_failed(res, what)  # the one implementation (tradewar.errors)
 
 
-def _pack(log_w: np.ndarray, log_P: np.ndarray, x: np.ndarray) -> np.ndarray:
+def _pack(log_w: np.ndarray, log_P: np.ndarray, x: np.ndarray, log_L: np.ndarray | None = None) -> np.ndarray:
     b = log_w.shape[0]
-    return np.concatenate([log_w, log_P.reshape(b, -1), x.reshape(b, -1)], axis=1)
+    blocks = [log_w, log_P.reshape(b, -1), x.reshape(b, -1)]
+    return np.concatenate(blocks if log_L is None else [*blocks, log_L], axis=1)
 
 
 def _unpack(z: np.ndarray, n: int, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     b = z.shape[0]
-    return z[:, :n], z[:, n:n + n * j].reshape(b, n, j), z[:, n + n * j:].reshape(b, n, j)
+    return z[:, :n], z[:, n:n + n * j].reshape(b, n, j), z[:, n + n * j:n + 2 * n * j].reshape(b, n, j)
+
+
+def _labour_block(z: np.ndarray, n: int, j: int) -> np.ndarray:
+    """log L_hat, the block after the expenditure block (employment in the state)."""
+    return z[:, n + 2 * n * j:]
 
 
 #: Bilateral cells (lanes x N x N x J) iterated together: larger passes leave the CPU cache and
@@ -329,7 +374,8 @@ def _merge(first: FixedPointOutcome, retry: FixedPointOutcome) -> FixedPointOutc
 def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                  proportional: bool, closure: str, tol: float, max_iter: int,
                  backend: str = "numpy", export_b: np.ndarray | None = None,
-                 blocked_b: np.ndarray | None = None, kappa: float = 0.0) -> list[Equilibrium]:
+                 blocked_b: np.ndarray | None = None, kappa: float = 0.0,
+                 options: LabourMarketOptions = STANDARD) -> list[Equilibrium]:
     cells = economy.n_countries ** 2 * economy.n_sectors
     per_pass = max(1, CELLS_PER_PASS // cells)
     if tariffs_b.shape[0] > per_pass:
@@ -339,29 +385,38 @@ def _solve_lanes(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, d
             out += _solve_pass(economy, tariffs_b[part], d_hat_b[part], deficit_b[part], proportional,
                                closure, tol, max_iter, backend,
                                None if export_b is None else export_b[part],
-                               None if blocked_b is None else blocked_b[part], kappa)
+                               None if blocked_b is None else blocked_b[part], kappa, options)
         return out
     return _solve_pass(economy, tariffs_b, d_hat_b, deficit_b, proportional, closure, tol, max_iter, backend,
-                       export_b, blocked_b, kappa)
+                       export_b, blocked_b, kappa, options)
 
 
 def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, deficit_b: np.ndarray,
                 proportional: bool, closure: str, tol: float, max_iter: int,
                 backend: str, export_b: np.ndarray | None = None,
-                blocked_b: np.ndarray | None = None, kappa: float = 0.0) -> list[Equilibrium]:
+                blocked_b: np.ndarray | None = None, kappa: float = 0.0,
+                options: LabourMarketOptions = STANDARD) -> list[Equilibrium]:
     start = time.perf_counter()
     n, j = economy.n_countries, economy.n_sectors
     batch = tariffs_b.shape[0]
-    params = model_params(economy, kappa)
+    params = model_params(economy, kappa, options)
     terms = K.scenario_terms(np, params, tariffs_b, d_hat_b, deficit_b, proportional,
                              export_tax=export_b, blocked=blocked_b)
+    labour_state = K.has_labour_state(params)
 
     def numpy_step(z: np.ndarray) -> np.ndarray:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if labour_state:
+                log_w, log_P, x, ev = K.fixed_point_map(np, params, terms, *_unpack(z, n, j),
+                                                        _labour_block(z, n, j))
+                return _pack(log_w, log_P, np.maximum(x, 0.0), ev["log_L_new"])
             log_w, log_P, x, _ = K.fixed_point_map(np, params, terms, *_unpack(z, n, j))
             x = np.maximum(x, 0.0)
         return _pack(log_w, log_P, x)
 
+    if backend == "jax" and labour_state:
+        raise InvalidArrayError("backend 'jax': scale_elasticity and revenue_use='income-tax' (employment in the "
+                                "solver's state) run on the numpy backend only; allowed: backend='numpy'")
     if backend == "jax":
         from ._jax import jitted_step
 
@@ -372,17 +427,21 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
         raise UnknownNameError("solver backend", backend, BACKENDS)
 
     x0 = economy.expenditure / economy.income[:, None]
-    z0 = _pack(np.zeros((batch, n)), np.zeros((batch, n, j)), np.broadcast_to(x0, (batch, n, j)))
+    z0 = _pack(np.zeros((batch, n)), np.zeros((batch, n, j)), np.broadcast_to(x0, (batch, n, j)),
+               np.zeros((batch, n)) if labour_state else None)
     outcome = anderson_solve(step, z0, tol=tol, max_iter=max_iter)
     for damping in RETRY_DAMPING:
         if outcome.converged.all():
             break
         outcome = _merge(outcome, anderson_solve(step, z0, tol=tol, max_iter=max_iter, damping=damping))
     log_w, log_P, x = _unpack(outcome.state, n, j)
+    log_L = _labour_block(outcome.state, n, j) if labour_state else None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        ev = K.evaluate(np, params, terms, log_w, log_P, x)
+        ev = K.evaluate(np, params, terms, log_w, log_P, x, log_L)
         residuals = K.condition_residuals(np, params, ev, log_P)
-        pi_new, sales = K.bilateral(np, terms, ev["log_c"], log_P, ev["X"], params.theta)
+        # shares are normalised by the CES sum S (= P_hat^(-theta) without pass-through)
+        pi_new, sales = K.bilateral(np, terms, ev["log_c"], log_P if params.passthrough is None else ev["log_S"],
+                                    ev["X"], params.theta)
     seconds = (time.perf_counter() - start) / batch
     results = []
     for b in range(batch):
@@ -413,6 +472,9 @@ def _solve_pass(economy: Economy, tariffs_b: np.ndarray, d_hat_b: np.ndarray, de
             export_tax_revenue=None if export_b is None else ev["export_revenue"][b],
             blocked=None if blocked_b is None else blocked_b[b],
             labour_supply=kappa,
+            employment=None if log_L is None else np.exp(log_L[b]),
+            income_tax_rate=None if ev["tax_rate"] is None else ev["tax_rate"][b],
+            model_options=options,
         ))
     # HOSTILE (issue 14): flag economically absurd solutions (docs/guarantees.md); numbers unchanged
     return [_with_plausibility(r) for r in results]
