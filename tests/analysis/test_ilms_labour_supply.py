@@ -11,7 +11,6 @@ from tradewar.analysis.ilms import (
     IlmsOptions,
     calibrate,
     liberation_day_tariffs,
-    solve_ilms,
     with_reciprocal_retaliation,
 )
 from tradewar.data import default_data_dir, load_baseline
@@ -20,16 +19,18 @@ from tradewar.errors import InvalidArrayError
 from tradewar.model import Economy, economy_after, solve
 from tradewar.testing import random_economy
 
+from .ilms_reference import solve_ilms_reference
+
 
 def test_engine_labour_supply_equals_ilms_employment_margin() -> None:
-    """ILMS with nu = 0, phi = 1, psi = 0 and a lump-sum rebate is the one-sector engine with
-    `labour_supply = kappa`: employment (w_hat/P_hat)^kappa, value added w_hat L_hat wL, and
+    """ILMS with nu = 0, phi = 1, psi = 0 and a lump-sum rebate (solved by the independent
+    reference solver) is the one-sector engine with `labour_supply = kappa`: employment (w_hat/P_hat)^kappa, value added w_hat L_hat wL, and
     ILMS's welfare with the disutility of work. Reciprocal retaliation of Liberation Day on
     their 194-economy data, kappa = 0.5: all three agree to 1e-8 points."""
     data = load_ilms2025(default_data_dir())
     econ = calibrate(data, structure="eaton-kortum")
     tariffs = with_reciprocal_retaliation(liberation_day_tariffs(data), econ)
-    ilms = solve_ilms(econ, tariffs, IlmsOptions(labour_supply_elasticity=0.5, scale_elasticity=0.0,
+    ilms = solve_ilms_reference(econ, tariffs, IlmsOptions(labour_supply_elasticity=0.5, scale_elasticity=0.0,
                                                  revenue="lump-sum"))
     n = len(econ.countries)
     economy = Economy(countries=econ.countries, sectors=("goods",), flows=np.asarray(econ.flows)[:, :, None],

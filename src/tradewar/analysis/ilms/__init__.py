@@ -2,9 +2,11 @@
 "Making America Great Again? The Economic Impacts of Liberation Day Tariffs", JIE 157 (2025).
 
 The one-sector model with endogenous labour supply (κ), scale economies (ψ), flexible tariff
-pass-through (φ) and deficits fixed as a share of world GDP, calibrated to their 194-economy
-data (:func:`calibrate`), solved exactly (:func:`solve_ilms`), with their scenarios
-(:mod:`._scenarios`) and their published tables (:func:`reproduce_ilms2025`).
+pass-through (φ), the buyer's share of value added (ν) and deficits fixed as a share of world
+GDP, calibrated to their 194-economy data (:func:`calibrate`), solved on tradewar's engine as a
+configuration of it (:func:`engine_economy` + :func:`engine_options` -> :func:`tradewar.model.solve`;
+:func:`solve_ilms`), with their scenarios (:mod:`._scenarios`) and their published tables
+(:func:`reproduce_ilms2025`).
 See docs/model.md ("ILMS configuration") and docs/validation.md.
 """
 
@@ -15,6 +17,8 @@ from ._model import (
     IlmsEquilibrium,
     IlmsOptions,
     calibrate,
+    engine_economy,
+    engine_options,
     passthrough,
     solve_ilms,
 )
@@ -22,7 +26,10 @@ from ._reproduce import (
     ILMS_FEDERAL_BUDGET_SHARE,
     ILMS_PUBLISHED,
     KNOWN_DIFFERENCES,
+    UNBALANCED_TRANSFERS,
     Ilms2025Reproduction,
+    authors_balanced_transfers,
+    balanced_transfers,
     reproduce_ilms2025,
 )
 from ._scenarios import (
@@ -42,12 +49,17 @@ __all__ = [
     "ILMS_REVENUE",
     "ILMS_STRUCTURES",
     "KNOWN_DIFFERENCES",
+    "UNBALANCED_TRANSFERS",
     "LIBERATION_DAY_FLOOR",
     "Ilms2025Reproduction",
     "IlmsEconomy",
     "IlmsEquilibrium",
     "IlmsOptions",
+    "authors_balanced_transfers",
+    "balanced_transfers",
     "calibrate",
+    "engine_economy",
+    "engine_options",
     "formula_optimal_tariff",
     "liberation_day_tariffs",
     "numerical_optimal_tariff",

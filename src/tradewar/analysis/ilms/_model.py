@@ -1,9 +1,14 @@
-"""The ILMS (2025) one-sector model: calibration and equilibrium in changes (pure numerics).
+"""The ILMS (2025) one-sector model as a configuration of tradewar's engine: calibration, and
+the equilibrium in changes solved by :func:`tradewar.model.solve` (pure numerics).
 
 Ignatenko, Lashkaripour, Macedoni & Simonovska (2025), section 2 and appendix; the equations
 are those of ``Balanced_Trade_EQ`` and ``solveNu`` in their ``code/analysis/main_baseline.m``,
 written in tradewar's axis convention (``[importer n, exporter i]``). Money in millions of USD;
-tariffs are fractions; the baseline has no tariffs (the authors' data).
+tariffs are fractions; the baseline has no tariffs (the authors' data). The engine carries each
+element as an option (``labour_supply``, ``scale_elasticity``, ``passthrough``, ``buyer_share``,
+``revenue_use``; docs/model.md); :func:`engine_economy` and :func:`engine_options` set them. The
+stand-alone solver of these equations that this module used before is kept as the independent
+reference in tests/analysis/ilms_reference.py.
 
 Unknowns: ŵ_i (wage), Ê_n (expenditure), L̂_i (employment). With ν the share of a market's
 sales that accrues to the buying country (calibrated), φ_n the tariff pass-through, ψ the
@@ -30,12 +35,14 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.optimize import root
 
 from ...data.ilms2025 import Ilms2025Data
 from ...errors import InvalidArrayError, NonConvergenceError, UserInputError, check_choice
+from ...model import Economy, Equilibrium, solve
 from ...options import ILMS_REVENUE, ILMS_STRUCTURES, IlmsRevenue, IlmsStructure
 
 __all__ = [
@@ -45,6 +52,8 @@ __all__ = [
     "IlmsEquilibrium",
     "IlmsOptions",
     "calibrate",
+    "engine_economy",
+    "engine_options",
     "solve_ilms",
 ]
 
@@ -52,9 +61,6 @@ __all__ = [
 # (IlmsStructure): ``ilms``, the authors' baseline (ν calibrated, pass-through φ > 1), or
 # ``eaton-kortum``, their "Eaton–Kortum–Krugman" alternative (ν = 0, φ = 1, GDP = gross sales;
 # Table 9, alternative 4). Both live in tradewar.options with every other option.
-
-#: Residual tolerance (every condition in units of the country's GDP or expenditure).
-TOL = 1e-9
 
 
 def _check_range(name: str, value: float, low: float, high: float, *, low_open: bool = False,
@@ -243,48 +249,45 @@ class IlmsEquilibrium:
     seconds: float
 
 
-def _system(x: np.ndarray, econ: IlmsEconomy, t: np.ndarray, o: IlmsOptions, phi: np.ndarray,
-            full: bool = False) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def engine_economy(econ: IlmsEconomy, options: IlmsOptions | None = None) -> Economy:
+    """The ILMS baseline as a tradewar :class:`~tradewar.model.Economy`: one sector ("goods"),
+    no intermediate inputs (``va_share`` 1, ``final_share`` 1), no baseline tariffs, trade
+    elasticity ε, flows X[n, i], value added = ILMS GDP Y (with the buyer's share ν) and
+    deficits T = E − Y. With :func:`engine_options` it is the ILMS model (docs/model.md)."""
+    o = options or IlmsOptions()
     n = len(econ.countries)
-    w, e_hat, l_hat = np.abs(x[:n]), np.abs(x[n:2 * n]), np.abs(x[2 * n:])
-    eps, E, Y, nu = o.trade_elasticity, econ.expenditure, econ.gdp, econ.nu
-    aux = econ.shares * ((w / l_hat ** o.scale_elasticity) ** -eps)[None, :] * (1 + t) ** (-eps * phi[:, None])
-    s = aux.sum(axis=1)
-    lam = aux / s[:, None]
-    gdp_new = w * l_hat * Y
-    spend = E * e_hat
-    price = (e_hat / w) ** (1 - phi) * s ** (-1 / eps)
-    flows = lam * spend[:, None] / (1 + t)
-    revenue = (lam * (t / (1 + t))).sum(axis=1) * spend
-    if o.revenue == "income-tax":
-        tax = revenue / gdp_new
-        tax_hat = 1 / (1 - tax)
-    else:
-        tax = np.zeros(n)
-        tax_hat = np.ones(n)
-    income = ((1 - nu)[:, None] * flows).sum(axis=0) + nu * flows.sum(axis=1)
-    e1 = (income - gdp_new) / Y
-    e1[-1] = ((price - 1) * E).sum() / E.sum()
-    e2 = (revenue + gdp_new + econ.deficit * gdp_new.sum() / Y.sum() - spend) / E
-    e3 = l_hat - (tax_hat * w / price) ** o.labour_supply_elasticity
-    out: dict[str, np.ndarray] = {}
-    if full:
-        out = {"w": w, "e_hat": e_hat, "l_hat": l_hat, "price": price, "flows": flows,
-               "revenue": revenue, "tax": tax, "gdp_new": gdp_new}
-    return np.concatenate([e1, e2, e3]), out
+    return Economy(countries=econ.countries, sectors=("goods",), flows=np.asarray(econ.flows)[:, :, None],
+                   tariffs=np.zeros((n, n, 1)), theta=np.array([o.trade_elasticity]), va_share=np.ones((n, 1)),
+                   input_share=np.zeros((n, 1, 1)), final_share=np.ones((n, 1)),
+                   deficit=np.asarray(econ.deficit), value_added=np.asarray(econ.gdp),
+                   notes=(f"ILMS (2025) baseline, structure {econ.structure}",))
+
+
+def engine_options(econ: IlmsEconomy, options: IlmsOptions | None = None) -> dict[str, Any]:
+    """The keyword arguments of :func:`tradewar.model.solve` that make the engine the ILMS model:
+    ``labour_supply`` κ, ``scale_elasticity`` ψ, ``passthrough`` φ_n, ``buyer_share`` ν_n
+    (None for the Eaton–Kortum structure, ν = 0) and ``revenue_use``."""
+    o = options or IlmsOptions()
+    nu, phi = np.asarray(econ.nu), passthrough(econ, o)
+    return {"labour_supply": o.labour_supply_elasticity, "scale_elasticity": o.scale_elasticity,
+            "passthrough": phi if (phi != 1.0).any() else None, "buyer_share": nu if nu.any() else None,
+            "revenue_use": o.revenue}
 
 
 def solve_ilms(econ: IlmsEconomy, tariffs: np.ndarray, options: IlmsOptions | None = None, *,
                deficit: np.ndarray | None = None) -> IlmsEquilibrium:
-    """Solve the ILMS equilibrium for new tariffs ``tariffs[n, i]`` (fractions, > −1; baseline 0).
+    """Solve the ILMS equilibrium for new tariffs ``tariffs[n, i]`` (fractions, > −1; baseline 0)
+    on tradewar's engine (:func:`tradewar.model.solve` with :func:`engine_economy` and
+    :func:`engine_options`; deficits ``fixed`` in units of world value added, which is ILMS's T
+    as a fixed share of world GDP).
 
-    ``deficit`` (N,), millions USD, replaces the baseline transfers T (held as a share of world
-    GDP) — the authors' Table 10 "balanced trade" variant removes each country's imbalance with
-    the US this way; default: the calibrated T.
+    ``deficit`` (N,), millions USD, replaces the baseline transfers T (the engine's ``given``
+    closure; they must sum to zero) — the authors' Table 10 "balanced trade" variant; default:
+    the calibrated T.
 
-    Uses a Powell hybrid root finder (MINPACK ``hybrd``, as MATLAB's ``fsolve`` in spirit) on
-    the 3N conditions scaled to units of GDP/expenditure; raises
-    :class:`~tradewar.errors.NonConvergenceError` if the largest residual exceeds 1e-9.
+    Nominal results are reported in the authors' numeraire, Σ_n E_n (P̂_n − 1) = 0 (the model is
+    homogeneous of degree zero in nominal values, so this rescales them and changes nothing
+    real). Raises :class:`~tradewar.errors.NonConvergenceError` if the engine does not converge.
     """
     o = options or IlmsOptions()
     n = len(econ.countries)
@@ -293,40 +296,44 @@ def solve_ilms(econ: IlmsEconomy, tariffs: np.ndarray, options: IlmsOptions | No
         raise InvalidArrayError(f"tariffs: shape {t.shape}; expected ({n}, {n}) = [importer, exporter]")
     if not np.isfinite(t).all() or (t <= -1).any():
         raise InvalidArrayError("tariffs: must be finite fractions above -1 (0.25 = 25 %)")
-    phi = passthrough(econ, o)
+    closure: dict[str, Any] = {}
     if deficit is not None:
         d = np.asarray(deficit, dtype=np.float64)
         if d.shape != (n,) or not np.isfinite(d).all():
             raise InvalidArrayError(f"deficit: expected {n} finite numbers (millions USD), got shape {d.shape}")
-        from dataclasses import replace
-
-        econ = replace(econ, deficit=d)
+        closure = {"deficits": "given", "deficits_new": d}
     start = time.perf_counter()
-    sol = root(lambda x: _system(x, econ, t, o, phi)[0], np.ones(3 * n), method="hybr",
-               options={"xtol": 1e-13, "maxfev": 200 * (3 * n + 1)})
-    resid, q = _system(sol.x, econ, t, o, phi, full=True)
-    max_res = float(np.abs(resid).max())
-    if max_res > TOL:
-        raise NonConvergenceError(f"ILMS equilibrium did not converge (largest residual {max_res:.2e} > {TOL:g}; "
-                                  f"{sol.message})")
-    E, Y, k = econ.expenditure, econ.gdp, o.labour_supply_elasticity
-    w, e_hat, l_hat, price, flows = q["w"], q["e_hat"], q["l_hat"], q["price"], q["flows"]
-    delta = E / (E - k * (1 - q["tax"]) * Y / (1 + k))
-    welfare = delta * e_hat / price + (1 - delta) * w * l_hat / price
+    eq = solve(engine_economy(econ, o), t[:, :, None], **closure, **engine_options(econ, o))
+    seconds = time.perf_counter() - start
+    return _from_engine(eq, econ, t, seconds)
+
+
+def _from_engine(eq: Equilibrium, econ: IlmsEconomy, t: np.ndarray, seconds: float) -> IlmsEquilibrium:
+    """The engine's equilibrium in ILMS's terms and numeraire (Σ E (P̂ − 1) = 0)."""
+    E, Y = np.asarray(econ.expenditure), np.asarray(econ.gdp)
+    n = len(econ.countries)
+    price_engine = eq.price_index_hat
+    scale = E.sum() / (E * price_engine).sum()          # to the authors' numeraire
+    w, price = scale * eq.w_hat, scale * price_engine
+    e_hat = scale * eq.income / eq.reference.income
+    l_hat = eq.employment_hat
+    flows = scale * eq.flows[:, :, 0]
+    gdp_new = w * l_hat * Y
     off = 1.0 - np.eye(n)
-    base = econ.flows
+    base = np.asarray(econ.flows)
     deficit0 = base.sum(axis=1) - base.sum(axis=0)
     deficit1 = flows.sum(axis=1) - flows.sum(axis=0)
-    exports0, exports1 = (base * off).sum(axis=0) / Y, (flows * off).sum(axis=0) / q["gdp_new"]
-    imports0, imports1 = (base * off).sum(axis=1) / Y, (flows * off).sum(axis=1) / q["gdp_new"]
+    exports0, exports1 = (base * off).sum(axis=0) / Y, (flows * off).sum(axis=0) / gdp_new
+    imports0, imports1 = (base * off).sum(axis=1) / Y, (flows * off).sum(axis=1) / gdp_new
     trade1 = (flows * (1 + t) * off).sum() / (base * off).sum()
-    world_trade = 100 * (trade1 / (q["gdp_new"].sum() / Y.sum()) - 1)
+    world_trade = 100 * (trade1 / (gdp_new.sum() / Y.sum()) - 1)
     return IlmsEquilibrium(
         countries=econ.countries, tariffs=t, w_hat=w, E_hat=e_hat, L_hat=l_hat, P_hat=price,
-        welfare_pct=100 * (welfare - 1), real_income_pct=100 * (e_hat / price - 1),
+        welfare_pct=eq.welfare_utility_pct, real_income_pct=eq.welfare_pct,
         deficit_change_pct=100 * (deficit1 - deficit0) / np.abs(deficit0),
         exports_gdp_pct=100 * (exports1 / exports0 - 1), imports_gdp_pct=100 * (imports1 / imports0 - 1),
-        employment_pct=100 * (l_hat - 1), price_pct=100 * (price - 1), revenue_share=q["revenue"] / E,
-        flows_new=flows, world_trade_gdp_pct=float(world_trade), converged=True, max_residual=max_res,
-        evaluations=int(sol.nfev), seconds=time.perf_counter() - start,
+        employment_pct=100 * (l_hat - 1), price_pct=100 * (price - 1),
+        revenue_share=scale * eq.tariff_revenue / E,
+        flows_new=flows, world_trade_gdp_pct=float(world_trade), converged=eq.diagnostics.converged,
+        max_residual=eq.diagnostics.max_residual, evaluations=eq.diagnostics.iterations, seconds=seconds,
     )
