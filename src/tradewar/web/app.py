@@ -37,6 +37,7 @@ from . import (
     _kind_talks,  # noqa: F401  (registers the job kind 'talks')
     _kind_tariffs,  # noqa: F401  (registers the job kind 'tariffs')
     _kind_timeline,  # noqa: F401  (registers the job kind 'timeline')
+    _kind_uncertainty,  # noqa: F401  (registers the job kind 'uncertainty')
 )
 from ._cache import LRUBytes, RunCache
 from ._epochs import Instances
