@@ -164,3 +164,23 @@ def test_jax_backend_and_gradient() -> None:
         solve(economy, t, labour_supply=0.5, scale_elasticity=0.1, backend="jax")
     with pytest.raises(InvalidArrayError, match="welfare_gradient.*passthrough"):
         welfare_gradient(a, np.eye(5)[0])
+
+
+def test_scale_economies_and_income_tax_with_input_output_links() -> None:
+    """The general options work with intermediate inputs and many sectors: at the solution
+    c = w^beta prod_k P^gamma L^(-psi), L = (tau_hat w/P)^kappa, and the labour market clears
+    with value added w L wL = sum_j beta Y'."""
+    economy = random_economy(5, 3, seed=6)
+    t = shocked(economy)
+    eq = solve(economy, t, labour_supply=0.4, scale_elasticity=0.1, revenue_use="income-tax",
+               passthrough=np.linspace(0.8, 1.3, 5))
+    assert eq.diagnostics.converged
+    log_c = (economy.va_share * np.log(eq.w_hat)[:, None]
+             + np.einsum("ikj,ik->ij", economy.input_share, np.log(eq.P_hat))
+             - 0.1 * np.log(eq.employment_hat)[:, None])
+    assert np.log(eq.c_hat) == pytest.approx(log_c, abs=1e-12)
+    va0 = np.asarray(economy.value_added)
+    va_new = eq.w_hat * eq.employment_hat * va0
+    tau_hat = (1 - economy.tariff_revenue / va0) / (1 - eq.tariff_revenue / va_new)
+    assert eq.employment_hat == pytest.approx((tau_hat * eq.w_hat / eq.price_index_hat) ** 0.4, rel=1e-10)
+    assert va_new == pytest.approx((economy.va_share * eq.output).sum(axis=1), rel=1e-9)
