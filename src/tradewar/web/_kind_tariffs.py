@@ -18,6 +18,7 @@ results by request hash.
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -60,14 +61,14 @@ class TariffsJob(BaseModel):
     date: str = Field("latest", max_length=32,
                       description="YYYY-MM-DD from 2025-01-01, or 'latest' (a date after the last "
                                   "dated step gives that step's rates, with a note).")
-    series: bool = Field(False, description="Every dated step from 2025-01-01 to date.")
-    by_sector: bool = Field(False, description="One row per ICIO goods sector (and the total).")
+    series: bool = Field(False, strict=True, description="Every dated step from 2025-01-01 to date.")
+    by_sector: bool = Field(False, strict=True, description="One row per ICIO goods sector (and the total).")
     dating: Dating = Field("effective", description="effective (the orders' effective dates) or "
                                                     "tracker (the tracker's row dates).")
     without: list[CarveOut] = Field(  # type: ignore[valid-type]
         default_factory=list, max_length=len(CARVE_OUTS),
         description="Exemption lists switched off, to see what they do.")
-    chart: bool = Field(False, description="Also the rows of the CLI's --chart (US on the world, "
+    chart: bool = Field(False, strict=True, description="Also the rows of the CLI's --chart (US on the world, "
                                            "US on China, China on the US at every dated step).")
 
     @field_validator("date")
@@ -89,7 +90,9 @@ class TariffsJob(BaseModel):
 
 
 def _rows(frame: Any) -> list[dict[str, Any]]:
-    return frame[list(ROW_KEYS)].to_dict(orient="records")  # type: ignore[no-any-return]
+    """The rows as the CLI's ``--json`` prints them (a NaN or infinite number as ``None``)."""
+    return [{k: None if isinstance(v, float) and not math.isfinite(v) else v for k, v in row.items()}
+            for row in frame[list(ROW_KEYS)].to_dict(orient="records")]
 
 
 def tariffs_json(params: TariffsJob, data_dir: str | None = None) -> dict[str, Any]:

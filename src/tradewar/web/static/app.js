@@ -264,7 +264,7 @@
 
   function runOptions() {
     return { dataset: $("dataset").value, year: Number($("year").value), elasticity: $("elasticity").value,
-      regions: $("regions").value || null, deficits: $("deficits").value };
+      regions: $("regions").value || null, deficits: $("deficits").value, horizon: $("horizon").value };
   }
 
   function update() {
@@ -459,18 +459,21 @@
     var scenario = state.tab === "builtin" ? $("builtin").value : customScenario();
     var body = Object.assign({ kind: "scenario", scenario: scenario }, runOptions());
     var result = await runJob(body);
-    if (result) await openRun(result.run_id);
+    if (!result) return;
+    await fetchRun(result.run_id).then(function (r) { r.horizon = body.horizon; }).catch(function () {});
+    await openRun(result.run_id);
   }
 
   async function submitCompare() {
     var names = Array.from($("compare-builtins").selectedOptions).map(function (o) { return o.value; });
     if (names.length < 2) { showErrors({ detail: "select at least two built-in scenarios to compare" }); return; }
-    var result = await runJob(Object.assign({ kind: "compare", scenarios: names }, runOptions()));
+    var result = await runJob(Object.assign({ kind: "compare", scenarios: names }, runOptions(), { horizon: $("compare-horizon").value }));
     if (!result) return;
     for (var i = 0; i < result.runs.length; i++) await fetchRun(result.runs[i].run_id);
+    result.runs.forEach(function (r) { state.runs.get(r.run_id).horizon = r.horizon; });
     state.compare = result.runs.map(function (r) { return r.run_id; });
     renderHistory();
-    showCompare(state.compare);
+    showCompare(state.compare, result.scenarios);
   }
 
   // ---------------------------------------------------------------- runs
@@ -478,7 +481,7 @@
     var run = state.runs.get(id);
     if (run && run.data) return run;
     var both = await Promise.all([api("GET", "/api/runs/" + id + ".json"), api("GET", "/api/runs/" + id + "/map")]);
-    run = { id: id, data: both[0], map: both[1], added: run ? run.added : Date.now() };
+    run = { id: id, data: both[0], map: both[1], added: run ? run.added : Date.now(), horizon: run ? run.horizon : undefined };
     state.runs.set(id, run);
     return run;
   }
@@ -493,8 +496,9 @@
     health();
   }
 
-  function baselineText(b) {
-    return b.dataset + " " + b.year + " · " + b.elasticity + (b.regions ? " · " + b.regions : "");
+  function baselineText(b, horizon) {
+    return b.dataset + " " + b.year + " · " + b.elasticity + (b.regions ? " · " + b.regions : "") +
+      (horizon === "short" ? " · short run" : "");
   }
 
   function renderHistory() {
@@ -512,7 +516,7 @@
             $("compare-selected").disabled = state.compare.length < 2;
           } }),
         el("span", { className: "name", title: name, text: name, onclick: function () { openRun(id); } }),
-        el("span", { className: "meta", text: baselineText(b) }));
+        el("span", { className: "meta", text: baselineText(b, run.horizon || (run.summary && run.summary.options.horizon)) }));
     }));
     $("compare-selected").disabled = state.compare.length < 2;
   }
@@ -525,7 +529,7 @@
     $("run-summary").textContent = runSummary(d);
     var b = d.baseline, s = d.solver;
     var chips = [b.dataset + " " + b.year, "elasticities " + b.elasticity, b.regions ? "regions " + b.regions : "every economy",
-      "deficits " + d.closure, "start: " + (b.starting_tariffs || ""),
+      "deficits " + d.closure, (run.horizon === "short" ? "short run (about one year)" : "long run"), "start: " + (b.starting_tariffs || ""),
       (s.converged ? "converged" : "NOT converged") + " in " + s.iterations + " iterations"];
     $("run-meta").replaceChildren.apply($("run-meta"), chips.map(function (c) { return el("li", { text: c }); }));
     var base = "/api/runs/" + run.id;
@@ -739,16 +743,16 @@
   }
 
   // ---------------------------------------------------------------- comparison
-  async function showCompare(ids) {
+  async function showCompare(ids, given) {  // given: the names of a compare job (e.g. "tpp (short run)")
     clearErrors();
     var runs;
     try { runs = await Promise.all(ids.map(fetchRun)); } catch (err) { showErrors(err); return; }
     showView("compare-view");
-    var names = runs.map(function (r, k) {
+    var names = given || runs.map(function (r, k) {
       var same = runs.filter(function (o) { return o.data.scenario === r.data.scenario; }).length > 1;
-      return r.data.scenario + (same ? " (" + baselineText(r.data.baseline) + ")" : "") + (runs.slice(0, k).some(function (o) { return o.data.scenario === r.data.scenario && baselineText(o.data.baseline) === baselineText(r.data.baseline); }) ? " #" + (k + 1) : "");
+      return r.data.scenario + (same ? " (" + baselineText(r.data.baseline, r.horizon) + ")" : "") + (runs.slice(0, k).some(function (o) { return o.data.scenario === r.data.scenario && baselineText(o.data.baseline, o.horizon) === baselineText(r.data.baseline, r.horizon); }) ? " #" + (k + 1) : "");
     });
-    $("compare-meta").replaceChildren.apply($("compare-meta"), runs.map(function (r, k) { return el("li", { text: names[k] + ": " + baselineText(r.data.baseline) }); }));
+    $("compare-meta").replaceChildren.apply($("compare-meta"), runs.map(function (r, k) { return el("li", { text: names[k] + ": " + baselineText(r.data.baseline, r.horizon) }); }));
     $("compare-summary").replaceChildren.apply($("compare-summary"), runs.map(function (r, k) {
       return el("li", {}, el("b", { text: names[k] + ": " }), runSummary(r.data));
     }));
@@ -799,7 +803,7 @@
     } catch (err) { showErrors(err); return; }
     state.options = both[0];
     state.scenarios = both[1];
-    both[2].slice().reverse().forEach(function (s) { state.runs.set(s.id, { id: s.id, summary: s, added: s.created }); });
+    both[2].slice().reverse().forEach(function (s) { state.runs.set(s.id, { id: s.id, summary: s, added: s.created, horizon: s.options.horizon }); });
     renderHistory();
     var names = state.scenarios.map(function (s) { return [s.name, s.name + (s.steps > 1 ? " (" + s.steps + " steps)" : "")]; });
     setOptions($("builtin"), names, "us-china-april-11");
