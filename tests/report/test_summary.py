@@ -296,3 +296,16 @@ def test_elastic_labour_supply_adds_the_employment_column(baseline, geo):
         cells = re.findall(r">([^<]*)</td>", table.split(f"<tr><td>{code}</td>", 1)[1].split("</tr>", 1)[0])
         assert cells[column - 1] == fmt_pct(countries.loc[code, "employment_pct"])
     assert countries.loc["USA", "employment_pct"] != 0
+
+
+def test_compare_prints_us_china_goods_trade_by_scenario(tmp_path: Path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["compare", SCENARIO, "tpp", "--json", str(tmp_path / "c.json")])
+    printed = capsys.readouterr().out
+    assert info.value.code in (0, None)
+    runs = json.loads((tmp_path / "c.json").read_text())
+    assert "US-China goods trade" in printed
+    line = next(li for li in printed.splitlines() if "CHN → USA" in li)
+    for run in runs:
+        row = next((r for r in run["bilateral"] if (r["exporter"], r["importer"]) == ("CHN", "USA")), None)
+        assert (fmt_pct(row["goods_change_pct"], 1) if row else "—") in line

@@ -264,6 +264,18 @@ def compare(
         for country in order:
             jobs.add_row(str(country), *(fmt_pct(frames[n].loc[country, "employment_pct"]) for n in frames))
         console.print(jobs)
+    pairs = Table(title="US-China goods trade (% change, every sector but services) by scenario")
+    pairs.add_column("flow")
+    for name in frames:
+        pairs.add_column(name, justify="right")
+    bilateral = {name: r.tables()["bilateral"].set_index(["exporter", "importer"])
+                 for name, r in zip(names, results, strict=True)}
+    for pair in (("CHN", "USA"), ("USA", "CHN")):
+        if any(pair in b.index for b in bilateral.values()):
+            pairs.add_row(" → ".join(pair), *(fmt_pct(b.loc[pair, "goods_change_pct"], 1) if pair in b.index
+                                             else "—" for b in bilateral.values()))
+    if pairs.row_count:
+        console.print(pairs)
     payloads = [r.to_json() | {"scenario": name, "horizon": h}
                 for r, name, (_, h) in zip(results, names, runs, strict=True)]
     _write_outputs(payloads, None, json_path, None, report, data_dir, report_payload=payloads)
