@@ -17,8 +17,7 @@ from tradewar.data import load_baseline
 from tradewar.scenario import Scenario, builtin_scenario
 from tradewar.web._kind_uncertainty import MAX_WEB_DRAWS
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, finished, finished_on
-from .test_kind_coalitions import close
+from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
 #: The view as the test sees it (docs/web.md shows it).
 SCREENSHOT = IMG_DIR / "web-uncertainty.png"
@@ -67,6 +66,8 @@ def test_the_job_returns_the_sweep_json_as_the_cli(client: TestClient, data_dir,
     job = finished(client, BODY)
     assert job["status"] == "done", job
     got = job["result"]
+    again = client.post("/api/jobs", json=BODY).json()  # the same request: the server's cache
+    assert again["status"] == "done" and again["cached"] is True and again["result"] == got
     assert got["what"] == "us-china-april-11" and got["kind"] == "scenario"
     assert got["counts"] == {"published": 8, "random": DRAWS, "total": 8 + DRAWS, "failed": 0}
     assert got["baseline"]["regions"] == "g14"  # the CLI's default for sweeps

@@ -13,8 +13,8 @@ unchanged: welfare of every economy (% of real income) and the scenario's main b
 
 Limits that keep the server alive: at most :data:`MAX_WEB_DRAWS` draws (the CLI takes up to
 100,000), ``sigma`` at most :data:`MAX_WEB_SIGMA`; the job runs on the long lane (never the last
-free worker) with :data:`UNCERTAINTY_TIME_LIMIT` seconds. A worker keeps the last results by
-request hash (:mod:`._kind_memo`).
+free worker) with :data:`UNCERTAINTY_TIME_LIMIT` seconds. The server's result cache answers an
+identical request (same :func:`~tradewar.web._kind_memo.request_hash`) without a worker.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from ..analysis import SIGMA
 from ..errors import ScenarioError
 from ..options import ELASTICITY_SETS, ElasticitySet, RegionsName
 from ._cache import RunOptions, ScenarioSpec, resolve_spec
-from ._kind_memo import ResultMemo, request_hash
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext, _regions_error
 
@@ -99,18 +98,10 @@ class UncertaintyJob(RunOptions):
         return sigma
 
 
-_RESULTS = ResultMemo()
-
-
 def run_uncertainty_job(params: UncertaintyJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``uncertainty`` (see the module docstring): ``tradewar.analysis.sweep(...).to_json()``."""
     from ..analysis import sweep
 
-    key = request_hash(params)
-    cached = _RESULTS.get(key)
-    if cached is not None:
-        ctx.progress(1, 1, "from the cache")
-        return cached
     scenario = resolve_spec(params.scenario)  # a Scenario object: never looked up as a path
     baseline = ctx.baseline(params)  # the worker's cached baseline of dataset, year, set, regions
     rows = len(params.elasticities) + params.draws
@@ -129,10 +120,8 @@ def run_uncertainty_job(params: UncertaintyJob, ctx: JobContext) -> dict[str, An
         if isinstance(params.scenario, str) and params.regions is not None:
             raise _regions_error(params.scenario, params.regions, exc) from None
         raise  # the messages of scenario files, at body.scenario (describe_failure)
-    data = result.to_json()
-    _RESULTS.put(key, data)
     ctx.progress(result.chunks, result.chunks, "done")
-    return data
+    return result.to_json()
 
 
 register_job_kind("uncertainty", UncertaintyJob, run_uncertainty_job, priority=LONG_JOB,
