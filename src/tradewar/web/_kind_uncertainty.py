@@ -33,13 +33,14 @@ from ._work import JobContext, _regions_error
 __all__ = ["MAX_WEB_DRAWS", "MAX_WEB_SIGMA", "UNCERTAINTY_TIME_LIMIT", "UncertaintyJob",
            "run_uncertainty_job"]
 
-#: Random draws one browser job may ask for (about 0.25 s each on the 81 economies, 10 ms on
-#: g14, one worker): more are refused with a message (the CLI's ceiling is 100,000).
+#: Random draws one browser job may ask for: more are refused with a message (the CLI's ceiling
+#: is 100,000). Measured on one core at load 4.5 on the project's 2-core machine: 1,008 solves
+#: on g14 in 20 s, 108 on the 81 economies in 19 s (so 1,008 there in about 3 min).
 MAX_WEB_DRAWS = 1_000
 #: Largest standard deviation of the log θ factor (1: 90 % of the factors within ×0.19–×5.2).
 MAX_WEB_SIGMA = 1.0
-#: Seconds an uncertainty job may take (1,008 draws on the 81 economies: about 5 min on one
-#: core of the project's machine, more under load).
+#: Seconds an uncertainty job may take (ten times the largest sweep measured above; the
+#: server's default job limit is 600 s).
 UNCERTAINTY_TIME_LIMIT = 1_800.0
 #: Largest seed (numpy's SeedSequence takes any non-negative integer; JSON clients keep 2^53).
 MAX_SEED = 2 ** 53 - 1
