@@ -82,6 +82,18 @@
       yaxis: { title: { text: "goods trade, change from the start, %" }, ticksuffix: " %", zeroline: true } }), tw.PLOT_CONFIG);
   }
 
+  function text(td) {  // a cell of prose: left-aligned and wrapped (CSSOM: allowed by the CSP)
+    td.style.textAlign = "left";
+    td.style.whiteSpace = "normal";
+    td.style.minWidth = "22em";
+    return td;
+  }
+
+  function shortLabel(step) {  // the label without its date (the first column), at most ~110 characters
+    var label = step.date && step.label.indexOf(step.date) === 0 ? step.label.slice(step.date.length).trim() : step.label;
+    return label.length > 110 ? label.slice(0, 107).replace(/\s+\S*$/, "") + " …" : label;
+  }
+
   function drawTable(run, result) {
     var tw = window.tradewar, el = tw.el;
     var shown = economies();
@@ -97,7 +109,7 @@
     };
     var body = el("tbody", {}, ...run.steps.map(function (s, k) {
       return el("tr", { dataset: { step: String(k) } }, el("td", { dataset: { key: "date" }, text: s.date || "" }),
-        el("td", { dataset: { key: "label" }, text: s.label }),
+        text(el("td", { dataset: { key: "label", value: s.label }, title: s.label, text: shortLabel(s) })),
         ...shown.map(function (c) { return num("welfare_pct:" + c, s.countries[c] ? s.countries[c].welfare_pct : null, 2); }),
         num("change_pct:CHN", trade[k + " CHN"], 1), num("change_pct:USA", trade[k + " USA"], 1));
     }));
