@@ -118,6 +118,7 @@ def test_an_inline_scenario_equals_the_same_scenario_file(client: TestClient, tm
     ({"seed": -1}, ["body", "seed"], "allowed: an integer from 0"),
     ({"regions": "world"}, ["body", "regions"], "'g14' or 'blocs'"),
     ({"deficits": "given"}, ["body", "deficits"], "'fixed'"),
+    ({"horizon": "short"}, ["body", "horizon"], "long-run) elasticity sets, as `tradewar sweep`"),
 ])
 def test_invalid_uncertainty_requests_are_422(client: TestClient, body, loc, words) -> None:
     response = client.post("/api/jobs", json={**BODY, **body})

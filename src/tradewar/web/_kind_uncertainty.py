@@ -25,7 +25,7 @@ from pydantic import Field, StrictInt, field_validator
 
 from ..analysis import SIGMA
 from ..errors import ScenarioError
-from ..options import ELASTICITY_SETS, ElasticitySet, RegionsName
+from ..options import ELASTICITY_SETS, ElasticitySet, Horizon, RegionsName
 from ._cache import RunOptions, ScenarioSpec, resolve_spec
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext, _regions_error
@@ -55,6 +55,9 @@ class UncertaintyJob(RunOptions):
     scenario: ScenarioSpec = Field(description="A built-in name or an inline scenario object.")
     regions: RegionsName | None = Field(
         "g14", description="Named regions (default g14, as `tradewar sweep`); null: every economy.")
+    horizon: Horizon = Field(
+        "long", description="Only 'long': the draws are made around the published (long-run) "
+        "sets, as `tradewar sweep` (a short-run sweep is not defined).")
     elasticities: list[ElasticitySet] = Field(
         cast("list[ElasticitySet]", list(ELASTICITY_SETS)), min_length=1, max_length=len(ELASTICITY_SETS),
         description="Published trade-elasticity sets to include and draw around (default all).")
@@ -66,6 +69,14 @@ class UncertaintyJob(RunOptions):
         SIGMA, strict=True, description="Std. dev. of the log of each sector's θ factor "
         f"(default {SIGMA:g}, as `tradewar sweep`), 0 to {MAX_WEB_SIGMA:g}.",
         json_schema_extra={"minimum": 0, "maximum": MAX_WEB_SIGMA})
+
+    @field_validator("horizon")
+    @classmethod
+    def _long_run_only(cls, horizon: str) -> str:
+        if horizon != "long":
+            raise ValueError(f"horizon {horizon!r}: a sweep draws around the published "
+                             "(long-run) elasticity sets, as `tradewar sweep`; allowed: 'long'")
+        return horizon
 
     @field_validator("elasticities")
     @classmethod

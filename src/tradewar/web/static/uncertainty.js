@@ -51,7 +51,7 @@
   function describeScenario() {
     var s = builtScenario();
     $("uncertainty-scenario").textContent = "Scenario: " + (typeof s === "string" ? s + " (built-in)" : (s.name || "unnamed") + " (built in section 1)") +
-      "; dataset, year, central elasticity set and deficits from section 2.";
+      "; dataset, year, central elasticity set and deficits from section 2 (long-run horizon: the sets as published).";
   }
 
   function integer(text) {  // a whole number, or the text as typed (the server names the problem)
@@ -70,6 +70,7 @@
       scenario: builtScenario(),
       dataset: $("dataset").value, year: Number($("year").value), elasticity: $("elasticity").value,
       deficits: $("deficits").value,
+      horizon: $("horizon") ? $("horizon").value : "long",  // only long: the server says why
       regions: $("uncertainty-regions").value || null,
       elasticities: sets,
       draws: integer($("uncertainty-draws").value),
