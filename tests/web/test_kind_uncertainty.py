@@ -190,6 +190,16 @@ def test_uncertainty_page_draws_the_bands(session: Session, live_server, cli_ref
     assert float(trade["USA → CHN"]["p05"]) == pytest.approx(
         api["summary"]["trade_pct"]["USA->CHN"]["p05"], rel=1e-10)
 
+    # a long sweep shows its progress and is cancelled (1,008 solves on the 81 economies)
+    page.fill("#uncertainty-draws", str(MAX_WEB_DRAWS))
+    page.select_option("#uncertainty-regions", "")
+    page.click("#run-uncertainty")
+    page.locator("#progress-text", has_text="solves in").wait_for(timeout=TIMEOUT)
+    page.click("#cancel")
+    page.locator("#errors", has_text="cancelled").wait_for(timeout=TIMEOUT)
+    assert page.is_hidden("#progress")
+    page.select_option("#uncertainty-regions", "g14")
+
     # invalid entries: the server's message, the field marked; the last good view stays
     page.fill("#uncertainty-draws", "5000")
     page.click("#run-uncertainty")
