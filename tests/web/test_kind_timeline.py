@@ -88,6 +88,30 @@ def test_the_short_run_is_the_cli_short_run(client: TestClient, tmp_path) -> Non
     assert low["long"] < low["short"] < 0
 
 
+def test_a_running_timeline_reports_progress_and_can_be_cancelled(client: TestClient) -> None:
+    import time
+
+    body = {**BODY, "year": 2021, "horizon": "short"}  # not computed by another test
+    job = client.post("/api/jobs", json=body).json()
+    deadline = time.monotonic() + 120
+    while (state := client.get(f"/api/jobs/{job['id']}").json())["status"] != "running" or not (
+            state["progress"] or {}).get("message"):
+        assert state["status"] in ("queued", "running"), state
+        if time.monotonic() > deadline:  # a hang guard
+            pytest.fail(f"the job did not start: {state}")
+        time.sleep(0.02)
+    assert "solving timeline: 30 dated steps in one batch (short run)" in state["progress"]["message"]
+    assert state["progress"]["total"] == 2
+    assert client.delete(f"/api/jobs/{job['id']}").status_code == 200
+    while (state := client.get(f"/api/jobs/{job['id']}").json())["status"] == "running":
+        if time.monotonic() > deadline:  # a hang guard
+            pytest.fail(f"the job was not stopped: {state}")
+        time.sleep(0.02)
+    assert state["status"] == "cancelled" and state["result"] is None, state
+    again = finished(client, {"kind": "tariffs"})  # the stopped worker was replaced
+    assert again["status"] == "done", again
+
+
 @pytest.mark.parametrize(("body", "loc", "words"), [
     ({"scenario": "tpp"}, ["body", "scenario"], "'timeline'"),
     ({"horizon": "medium"}, ["body", "horizon"], "'short' or 'long'"),

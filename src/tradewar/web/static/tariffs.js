@@ -57,11 +57,17 @@
       if (!groups[key]) { groups[key] = []; order.push(key); }
       groups[key].push(r);
     });
+    var end = order.reduce(function (m, key) {
+      return groups[key].reduce(function (n, r) { return r.date > n ? r.date : n; }, m);
+    }, "");
     return order.map(function (key, k) {
       var part = groups[key].slice().sort(function (a, b) { return a.date < b.date ? -1 : a.date > b.date ? 1 : 0; });
       var name = pairName(part[0].importer, part[0].exporter);
+      var x = part.map(function (r) { return r.date; }), y = part.map(function (r) { return r.rate_pct; });
+      var marker = x.map(function () { return 6; });
+      if (x[x.length - 1] < end) { x.push(end); y.push(y[y.length - 1]); marker.push(0); }  // a rate holds until its layer's next step
       return { type: "scatter", mode: "lines+markers", line: { shape: "hv", color: tw.SERIES[k % tw.SERIES.length] },
-        name: name, x: part.map(function (r) { return r.date; }), y: part.map(function (r) { return r.rate_pct; }),
+        marker: { size: marker }, name: name, x: x, y: y,
         hovertemplate: "%{x}: %{y:.1f} %<extra>" + name + "</extra>" };
     });
   }
@@ -122,7 +128,8 @@
     if (!goods.length) return "";
     var tw = window.tradewar, last = goods[goods.length - 1];
     var peak = goods.reduce(function (a, b) { return b.rate_pct > a.rate_pct ? b : a; });
-    var text = pairName(body.importer, body.exporter) + ": " + tw.fmt(last.rate_pct, 1, true) + " % in force on " + last.date +
+    var asked = body.date !== "latest" && body.date !== last.date ? body.date + " (the rates of the step of " + last.date + ")" : last.date;
+    var text = pairName(body.importer, body.exporter) + ": " + tw.fmt(last.rate_pct, 1, true) + " % in force on " + asked +
       " (" + tw.fmt(last.increase_pct, 1) + " points since 2025-01-01, weighted by " + last.weights + ").";
     if (goods.length > 1 && peak !== last) text += " Highest: " + tw.fmt(peak.rate_pct, 1, true) + " % on " + peak.date + ".";
     return text;
