@@ -234,9 +234,9 @@ def compare(
     """Run several scenarios on the same baseline and show them side by side."""
     import pandas as pd
 
-    from ..options import HORIZONS
+    from ..options import COMPARE_HORIZONS
 
-    check_choice("horizon", horizon, (*HORIZONS, "both"))
+    check_choice("horizon", horizon, COMPARE_HORIZONS)
     labour_supply = check_labour_supply_option(labour_supply)
     check_outputs(files={"--json": json_path, "--report": report})
     horizons = ("long", "short") if horizon == "both" else (horizon,)
