@@ -190,6 +190,10 @@ def test_uncertainty_page_draws_the_bands(session: Session, live_server, cli_ref
     assert float(trade["USA → CHN"]["p05"]) == pytest.approx(
         api["summary"]["trade_pct"]["USA->CHN"]["p05"], rel=1e-10)
 
+    shared = page.url  # the state in the URL: the button, this form's fields, the scenario
+    assert "run=run-uncertainty" in shared and f"uncertainty-draws={DRAWS}" in shared, shared
+    assert "uncertainty-set-LL=1" in shared and "builtin=us-china-april-11" in shared, shared
+
     # a long sweep shows its progress and is cancelled (1,008 solves on the 81 economies)
     page.fill("#uncertainty-draws", str(MAX_WEB_DRAWS))
     page.select_option("#uncertainty-regions", "")
@@ -213,4 +217,12 @@ def test_uncertainty_page_draws_the_bands(session: Session, live_server, cli_ref
     page.locator("#errors", has_text="'XXX'").wait_for(timeout=TIMEOUT)
     assert "invalid" in (row.locator(".exporter").get_attribute("class") or "")
     assert page.is_visible("#uncertainty-view")
+
+    # the shared URL, opened in another tab, runs the same sweep again (now from the cache)
+    reopened = session.context.new_page()
+    reopened.goto(shared, wait_until="load")
+    reopened.locator("#uncertainty-summary", has_text="between").wait_for(timeout=TIMEOUT)
+    assert reopened.text_content("#uncertainty-summary") == summary
+    again = {r["country"]: r for r in reopened.eval_on_selector_all("#uncertainty-table tbody tr", ROWS_JS)}
+    assert again == rows
     session.assert_offline()

@@ -221,17 +221,18 @@
     ["builtin", "tab-builtin", "tab-custom"].forEach(function (id) {
       if ($(id)) $(id).addEventListener(id === "builtin" ? "change" : "click", describeScenario);
     });
-    var tries = 0;
-    var ready = setInterval(function () {  // once app.js has the options: the sets, the scenario
-      var sets = Array.from($("elasticity").options).map(function (o) { return o.value; });
-      if (sets.length && $("builtin").value) {
-        clearInterval(ready);
-        var box = $("uncertainty-sets");
-        box.replaceChildren.apply(box, sets.map(function (s) {
-          return window.tradewar.el("label", {}, window.tradewar.el("input", { type: "checkbox", value: s, checked: true }), s);
-        }));
-        describeScenario();
-      } else if (++tries > 600) clearInterval(ready);
-    }, 100);
+    // the sets' boxes as soon as app.js fills the elasticity select from /api/options (a
+    // mutation record is delivered before app.js goes on to restore a state from the URL)
+    var sets = function () {
+      var names = Array.from($("elasticity").options).map(function (o) { return o.value; });
+      if (!names.length || $("uncertainty-set-" + names[0])) return;
+      var box = $("uncertainty-sets");
+      box.replaceChildren.apply(box, names.map(function (s) {
+        return window.tradewar.el("label", {}, window.tradewar.el("input", { type: "checkbox", id: "uncertainty-set-" + s, value: s, checked: true }), s);
+      }));
+    };
+    new MutationObserver(sets).observe($("elasticity"), { childList: true });
+    sets();
+    new MutationObserver(describeScenario).observe($("builtin"), { childList: true });
   });
 })();
