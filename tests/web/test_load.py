@@ -1,6 +1,7 @@
 """A small, bounded load test on loopback (benchmarks/load_web.py with 100 requests from 10
-concurrent clients): no request fails and every job finishes. Latency is reported by the
-benchmark, never asserted here."""
+concurrent clients): no request fails, no 5xx, every job finishes — among them a job of every
+registered kind (its example request: kinds registered later are covered too) — and the server
+still answers afterwards. Latency is reported by the benchmark, never asserted here."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tradewar.web._kinds import JOB_KINDS
 
 from .conftest import LiveServer, make_app
 
@@ -34,7 +37,12 @@ def test_mixed_load_has_no_errors_and_loses_no_job(data_dir) -> None:
     assert report["errors"] == 0, report["error_samples"]
     assert report["jobs"]["submitted"] > 0
     assert report["jobs"]["done"] == report["jobs"]["submitted"] and report["jobs"]["lost"] == 0
-    assert set(report["statuses"]) <= {"200", "202"}
+    analysis = report["analysis"]
+    assert set(analysis["kinds"]) == set(JOB_KINDS) and set(analysis["by_kind"]) == set(JOB_KINDS)
+    assert all(v["done"] == v["submitted"] >= 1 for v in analysis["by_kind"].values()), analysis
+    assert analysis["lost"] == 0
+    assert set(report["statuses"]) <= {"200", "202"}  # no 4xx, no 5xx
+    assert report["answers_after"]
     assert report["server"]["jobs"]["failed"] == 0 and report["server"]["pool"]["failed"] == 0
 
 

@@ -143,4 +143,5 @@ def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]
     return data
 
 
-register_job_kind("coalitions", CoalitionsJob, run_coalitions_job, priority=LONG_JOB)
+register_job_kind("coalitions", CoalitionsJob, run_coalitions_job, priority=LONG_JOB,
+                  example={"allies": ["JPN", "KOR"]})

@@ -139,4 +139,5 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
     return data
 
 
-register_job_kind("escalation", EscalationJob, run_escalation_job, priority=LONG_JOB)
+register_job_kind("escalation", EscalationJob, run_escalation_job, priority=LONG_JOB,
+                  example={"allies": ["JPN"]})

@@ -114,4 +114,5 @@ def run_exposure_job(params: ExposureJob, ctx: JobContext) -> dict[str, Any]:
     return {"columns": [str(c) for c in frame.columns], **result.to_json()}
 
 
-register_job_kind("exposure", ExposureJob, run_exposure_job, priority=LONG_JOB)
+register_job_kind("exposure", ExposureJob, run_exposure_job, priority=LONG_JOB,
+                  example={"exporter": "CHN", "partner": "USA"})

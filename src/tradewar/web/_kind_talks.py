@@ -76,4 +76,5 @@ def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
     return data
 
 
-register_job_kind("talks", TalksJob, run_talks_job, priority=LONG_JOB)
+register_job_kind("talks", TalksJob, run_talks_job, priority=LONG_JOB,
+                  example={"players": ["USA", "CHN"]})

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -38,6 +38,7 @@ __all__ = [
     "JobKind",
     "RunRequest",
     "ScenarioJob",
+    "job_example",
     "job_request_model",
     "register_job_kind",
     "run_scenario_job",
@@ -83,7 +84,9 @@ class CompareJob(RunOptions):
 class JobKind:
     """A kind of job: its request model, the function run in a worker, an optional ``lookup``
     (run in the server: a result from the cache, or ``None`` to compute), a time limit
-    (``None``: the server's job time limit) and a priority."""
+    (``None``: the server's job time limit), a priority and an ``example``: a small valid
+    request (the load test and ``GET /api/options`` use it; ``None``: :func:`job_example`
+    derives one from the model's defaults)."""
 
     name: str
     params: type[BaseModel]
@@ -91,6 +94,12 @@ class JobKind:
     lookup: Callable[[Any, RunCache], Any] | None = None
     time_limit: float | None = None
     priority: int = LONG_JOB
+    example: Mapping[str, Any] | None = None
+
+
+#: The scenario an example request names when its kind needs one (a built-in that runs on
+#: every economy and on g14).
+EXAMPLE_SCENARIO = "us-china-april-11"
 
 
 #: Registered job kinds by name (``POST /api/jobs`` accepts exactly these).
@@ -99,16 +108,33 @@ JOB_KINDS: dict[str, JobKind] = {}
 
 def register_job_kind(name: str, params: type[BaseModel], run: Callable[[Any, JobContext], Any],
                       *, lookup: Callable[[Any, RunCache], Any] | None = None,
-                      time_limit: float | None = None, priority: int = LONG_JOB) -> JobKind:
+                      time_limit: float | None = None, priority: int = LONG_JOB,
+                      example: Mapping[str, Any] | None = None) -> JobKind:
     """Register a job kind (see the module docstring); ``params`` must have a field
     ``kind: Literal[name]``. ``priority``: :data:`LONG_JOB` (default: never takes the last free
-    worker) or :data:`QUICK_JOB` (for kinds as quick as one run)."""
+    worker) or :data:`QUICK_JOB` (for kinds as quick as one run). ``example``: a small valid
+    request (validated now; default: see :func:`job_example`)."""
     annotation = params.model_fields.get("kind")
     if annotation is None or getattr(annotation.annotation, "__args__", None) != (name,):
         raise ValueError(f"{params.__name__} needs a field kind: Literal[{name!r}]")
-    kind = JobKind(name, params, run, lookup, time_limit, priority)
+    if example is not None:
+        params.model_validate({"kind": name, **example})  # a wrong example fails at import
+    kind = JobKind(name, params, run, lookup, time_limit, priority, example)
     JOB_KINDS[name] = kind
     return kind
+
+
+def job_example(name: str) -> dict[str, Any]:
+    """A small valid request of the kind ``name``: its registered ``example``, else the
+    model's defaults (with :data:`EXAMPLE_SCENARIO` for a required ``scenario``)."""
+    kind = JOB_KINDS[name]
+    if kind.example is not None:
+        return {"kind": name, **kind.example}
+    body: dict[str, Any] = {"kind": name}
+    fields = kind.params.model_fields
+    if "scenario" in fields and fields["scenario"].is_required():
+        body["scenario"] = EXAMPLE_SCENARIO
+    return body
 
 
 def job_request_model() -> Any:
@@ -169,6 +195,7 @@ def _lookup_compare(params: CompareJob, cache: RunCache) -> dict[str, Any] | Non
 
 
 register_job_kind("scenario", ScenarioJob, run_scenario_job, lookup=_lookup_scenario,
-                  priority=QUICK_JOB)
+                  priority=QUICK_JOB, example={"scenario": EXAMPLE_SCENARIO, "regions": "g14"})
 register_job_kind("compare", CompareJob, run_compare_job, lookup=_lookup_compare,
-                  priority=QUICK_JOB)
+                  priority=QUICK_JOB, example={"scenarios": [EXAMPLE_SCENARIO, "geneva-truce"],
+                                               "regions": "g14"})

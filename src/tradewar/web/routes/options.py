@@ -20,7 +20,7 @@ from ...options import (
     RETALIATIONS,
     YEARS,
 )
-from .._kinds import JOB_KINDS
+from .._kinds import JOB_KINDS, job_example
 from .._models import HealthOut
 from . import ServicesDep
 
@@ -42,7 +42,7 @@ def router() -> APIRouter:
         """Allowed values of every option (what the page's form offers, what the API
         accepts): datasets and their years, elasticity sets (with their sources), region
         mappings, deficit closures, a scenario's retaliation rules, the blocs a scenario may
-        name, the job kinds."""
+        name, the job kinds (with a small valid request of each)."""
         from ...data import BLOCS
         from ...report import ELASTICITY_SOURCES
 
@@ -56,6 +56,7 @@ def router() -> APIRouter:
             "retaliation": list(RETALIATIONS),
             "blocs": {k: list(v) for k, v in BLOCS.items()},
             "job_kinds": list(JOB_KINDS),
+            "job_examples": {k: job_example(k) for k in JOB_KINDS},  # a small valid request each
         }
 
     return api
