@@ -18,8 +18,9 @@
       '<label class="field">Scenario <select id="timeline-scenario" data-field="scenario"><option value="timeline">timeline</option></select></label>' +
       '<div class="grid2">' +
       '<label class="field">Horizon <select id="timeline-horizon" data-field="horizon"><option value="long">long run</option><option value="short">short run (about one year)</option></select></label>' +
-      '<label class="field">Also show <input id="timeline-economy" value="CAN" list="codes" data-field="economy" autocomplete="off" placeholder="an economy, e.g. CAN"></label>' +
+      '<label class="field">Regions <select id="timeline-regions" data-field="regions"><option value="">every economy (ICIO 2022)</option><option value="g14">g14 (14 regions; faster)</option></select></label>' +
       "</div>" +
+      '<label class="field">Also show <input id="timeline-economy" value="CAN" list="codes" data-field="economy" autocomplete="off" placeholder="an economy, e.g. CAN"></label>' +
       '<button type="button" id="run-timeline" class="small">Run the timeline</button>',
     view:
       '<div class="run-head"><h2 id="timeline-title">Timeline of the war</h2><p class="summary" id="timeline-summary"></p>' +
@@ -32,7 +33,8 @@
   };
 
   function request() {
-    return { kind: "timeline", scenario: $("timeline-scenario").value, horizon: $("timeline-horizon").value };
+    return { kind: "timeline", scenario: $("timeline-scenario").value, horizon: $("timeline-horizon").value,
+      regions: $("timeline-regions").value || null };
   }
 
   function economies() {
