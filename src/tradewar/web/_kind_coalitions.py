@@ -17,14 +17,15 @@ within the server's job time limit. The server keeps the results by request hash
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UserInputError
-from ..options import RegionsName, Retaliation
+from ..options import Retaliation
 from ._cache import _BUILTINS, BaselineChoice
 from ._errors import TaskError
+from ._kind_fields import Code, WebRegions, check_allies, check_not_leader, check_optimal_allies
 from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
@@ -36,8 +37,6 @@ MAX_WEB_ALLIES = 10
 #: ``optimal`` retaliation solves a best response in each of the 2^n coalitions: few allies.
 MAX_OPTIMAL_ALLIES = 3
 
-Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
-                            description="An economy or bloc code (ISO3, EU27, ASEAN...).")]
 _LAYER = re.compile(r"^[a-z0-9][a-z0-9-]*:\d{4}-\d{2}-\d{2}$")
 
 
@@ -46,7 +45,7 @@ class CoalitionsJob(BaselineChoice):
     ``target`` (fractions: ``tariff`` 0.5 = +50 points; ``reliability`` a probability)."""
 
     kind: Literal["coalitions"] = "coalitions"
-    regions: RegionsName = Field("g14", description="Named regions (the 81 economies are "
+    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
                                  "refused on the web: too slow for a browser job).")
     leader: Code = Field("USA", description="The economy that leads (in every coalition).")
     target: Code = Field("CHN", description="The economy the coalition tariffs.")
@@ -65,34 +64,17 @@ class CoalitionsJob(BaselineChoice):
     @field_validator("allies")
     @classmethod
     def _few_distinct_allies(cls, allies: list[str], info: ValidationInfo) -> list[str]:
-        if len(allies) > MAX_WEB_ALLIES:
-            raise ValueError(f"{len(allies)} allies make {2 ** len(allies):,} coalitions; allowed: "
-                             f"at most {MAX_WEB_ALLIES} allies in the browser (the CLI "
-                             "`tradewar coalitions` takes more)")
-        if len(set(allies)) != len(allies):
-            raise ValueError("an ally is listed twice; allowed: distinct allies")
-        for name in ("leader", "target"):
-            if info.data.get(name) in allies:
-                raise ValueError(f"the {name} {info.data[name]!r} is among the allies; allowed: "
-                                 "allies other than the leader and the target")
-        return allies
+        return check_allies(allies, info, limit=MAX_WEB_ALLIES, command="coalitions",
+                            consequence=f" make {2 ** len(allies):,} coalitions")
 
-    @field_validator("target")
-    @classmethod
-    def _not_the_leader(cls, target: str, info: ValidationInfo) -> str:
-        if target == info.data.get("leader"):
-            raise ValueError(f"target {target!r} is the leader; allowed: another economy")
-        return target
+    _not_the_leader = field_validator("target")(check_not_leader)
 
     @field_validator("retaliation")
     @classmethod
     def _optimal_needs_few_allies(cls, retaliation: str, info: ValidationInfo) -> str:
-        allies = info.data.get("allies") or []
-        if retaliation == "optimal" and len(allies) > MAX_OPTIMAL_ALLIES:
-            raise ValueError(f"optimal retaliation solves a best response in each of the "
-                             f"{2 ** len(allies)} coalitions; allowed with at most "
-                             f"{MAX_OPTIMAL_ALLIES} allies in the browser (or none/mirror)")
-        return retaliation
+        n = len(info.data.get("allies") or [])
+        return check_optimal_allies(retaliation, info, limit=MAX_OPTIMAL_ALLIES,
+                                    cost=f"in each of the {2 ** n} coalitions")
 
     @field_validator("us_tariffs_on_allies")
     @classmethod

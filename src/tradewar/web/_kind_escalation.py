@@ -17,14 +17,22 @@ g14) only with at most :data:`MAX_OPTIMAL_ALLIES` ally; the demand is a built-in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UserInputError
-from ..options import RegionsName, ResistWith, Retaliation
+from ..options import ResistWith, Retaliation
 from ._cache import _BUILTINS, BaselineChoice
 from ._errors import TaskError
+from ._kind_fields import (
+    Code,
+    WebRegions,
+    check_allies,
+    check_not_leader,
+    check_optimal_allies,
+    unknown_economy,
+)
 from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
@@ -36,8 +44,6 @@ MAX_WEB_ALLIES = 10
 #: ``optimal`` retaliation solves a best response per war: at most this many allies.
 MAX_OPTIMAL_ALLIES = 1
 
-Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
-                            description="An economy or bloc code (ISO3, EU27, ASEAN...).")]
 
 
 class EscalationJob(BaselineChoice):
@@ -46,7 +52,7 @@ class EscalationJob(BaselineChoice):
     income."""
 
     kind: Literal["escalation"] = "escalation"
-    regions: RegionsName = Field("g14", description="Named regions (the 81 economies are "
+    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
                                  "refused on the web: too slow for a browser job).")
     leader: Code = Field("USA", description="The economy that demands and threatens.")
     target: Code = Field("CHN", description="The economy asked to concede.")
@@ -62,36 +68,18 @@ class EscalationJob(BaselineChoice):
     demand: str | None = Field(None, description="A built-in scenario (default: the target cuts "
                                "its tariffs on the leader's goods to the MFN level).")
 
-    @field_validator("target")
-    @classmethod
-    def _not_the_leader(cls, target: str, info: ValidationInfo) -> str:
-        if target == info.data.get("leader"):
-            raise ValueError(f"target {target!r} is the leader; allowed: another economy")
-        return target
+    _not_the_leader = field_validator("target")(check_not_leader)
 
     @field_validator("allies")
     @classmethod
     def _few_distinct_allies(cls, allies: list[str], info: ValidationInfo) -> list[str]:
-        if len(allies) > MAX_WEB_ALLIES:
-            raise ValueError(f"{len(allies)} allies; allowed: at most {MAX_WEB_ALLIES} allies in "
-                             "the browser (the CLI `tradewar escalation` takes more)")
-        if len(set(allies)) != len(allies):
-            raise ValueError("an ally is listed twice; allowed: distinct allies")
-        for name in ("leader", "target"):
-            if info.data.get(name) in allies:
-                raise ValueError(f"the {name} {info.data[name]!r} is among the allies; allowed: "
-                                 "allies other than the leader and the target")
-        return allies
+        return check_allies(allies, info, limit=MAX_WEB_ALLIES, command="escalation")
 
     @field_validator("retaliation")
     @classmethod
     def _optimal_needs_few_allies(cls, retaliation: str, info: ValidationInfo) -> str:
-        allies = info.data.get("allies") or []
-        if retaliation == "optimal" and len(allies) > MAX_OPTIMAL_ALLIES:
-            raise ValueError(f"optimal retaliation solves a best response per war (about 10 s "
-                             f"each); allowed with at most {MAX_OPTIMAL_ALLIES} ally in the "
-                             "browser (or none/mirror)")
-        return retaliation
+        return check_optimal_allies(retaliation, info, limit=MAX_OPTIMAL_ALLIES,
+                                    cost="per war (about 10 s each on g14)")
 
     @field_validator("demand")
     @classmethod
@@ -101,11 +89,6 @@ class EscalationJob(BaselineChoice):
         raise ValueError(f"{demand!r}; allowed: a built-in scenario name (files are not read "
                          "by the web), or null for the default demand")
 
-
-
-def _refusal(field: str, message: str) -> TaskError:
-    return TaskError(422, [{"loc": ["body", field], "msg": f"{field}: {message}",
-                            "type": "user_input_error"}])
 
 
 def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]:
@@ -118,7 +101,7 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
     for name in ("leader", "target"):
         code = getattr(params, name)
         if code not in countries:
-            raise _refusal(name, f"unknown country {code!r}; allowed: {', '.join(sorted(countries))}")
+            raise unknown_economy(name, code, countries)
     ctx.progress(0, 1, "solving the concession and every war")
     try:
         result = escalation_game(

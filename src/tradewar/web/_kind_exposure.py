@@ -22,14 +22,13 @@ from pydantic import Field, ValidationInfo, field_validator
 from ..errors import UnknownCountryError, UserInputError
 from ..options import DEFAULT_YEAR, YEARS
 from ._cache import BaselineChoice, RunOptions
-from ._errors import TaskError
+from ._kind_fields import Code, field_refusal
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
 
 __all__ = ["ExposureJob", "run_exposure_job"]
 
 _ALL_YEARS = sorted(set(YEARS["wiod"]) | set(YEARS["icio"]))
-Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$", description="An economy (ISO3).")]
 
 
 class ExposureJob(BaselineChoice):
@@ -63,9 +62,8 @@ class ExposureJob(BaselineChoice):
 
 def _check_code(field: str, code: str | None, countries: tuple[str, ...], where: str) -> None:
     if code is not None and code not in countries:
-        raise TaskError(422, [{"loc": ["body", field],
-                               "msg": f"{field}: {UnknownCountryError(code, countries, where=where)}",
-                               "type": "unknown_country_error"}])
+        raise field_refusal(field, f"{field}: {UnknownCountryError(code, countries, where=where)}",
+                            "unknown_country_error")
 
 
 def run_exposure_job(params: ExposureJob, ctx: JobContext) -> dict[str, Any]:
@@ -94,8 +92,7 @@ def run_exposure_job(params: ExposureJob, ctx: JobContext) -> dict[str, Any]:
         try:
             frame = exposure_series(params.exporter, params.partner, wanted, loader=counted)
         except UserInputError as exc:
-            raise TaskError(422, [{"loc": ["body", "years"], "msg": str(exc),
-                                   "type": "user_input_error"}]) from None
+            raise field_refusal("years", str(exc)) from None
     else:
         year = params.year if params.year is not None else DEFAULT_YEAR[params.dataset]
         ctx.progress(0, 1, f"exposure on {params.dataset} {year}")

@@ -11,14 +11,13 @@ war has no equilibrium (its ``message`` says why). The server keeps the results 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
 from ..errors import UserInputError
-from ..options import RegionsName
 from ._cache import BaselineChoice
-from ._errors import TaskError
+from ._kind_fields import Code, WebRegions, field_refusal, unknown_economy
 from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
@@ -28,7 +27,6 @@ __all__ = ["MAX_WEB_PLAYERS", "TalksJob", "run_talks_job"]
 #: More players than this are refused by the web (each plays a best response every round).
 MAX_WEB_PLAYERS = 4
 
-Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$", description="An economy code.")]
 
 
 class TalksJob(BaselineChoice):
@@ -36,7 +34,7 @@ class TalksJob(BaselineChoice):
     trade talks that start from it (equal percentage gains)."""
 
     kind: Literal["talks"] = "talks"
-    regions: RegionsName = Field("g14", description="Named regions (the 81 economies are "
+    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
                                  "refused on the web: too slow for a browser job).")
     players: list[Code] = Field(["USA", "CHN"], min_length=2,
                                 description=f"2 to {MAX_WEB_PLAYERS} players.")
@@ -60,17 +58,14 @@ def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
     economy = job_baseline(ctx, params, params.regions).economy
     for code in params.players:
         if code not in economy.countries:
-            raise TaskError(422, [{"loc": ["body", "players"], "type": "unknown_country_error",
-                                   "msg": f"players: unknown country {code!r}; allowed: "
-                                          f"{', '.join(sorted(economy.countries))}"}])
+            raise unknown_economy("players", code, economy.countries)
     ctx.progress(0, 2, "the Nash war: best responses")
     try:
         war = nash_tariffs(economy, list(params.players), deficits="zero")
         ctx.progress(1, 2, "the talks from the war")
         talks = trade_talks(economy, war).to_json() if war.converged else None
     except UserInputError as exc:
-        raise TaskError(422, [{"loc": ["body", "players"], "msg": str(exc),
-                               "type": "user_input_error"}]) from None
+        raise field_refusal("players", str(exc)) from None
     data = {"war": war.to_json(), "talks": talks}
     ctx.progress(2, 2, "done")
     return data
