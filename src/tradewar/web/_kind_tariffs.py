@@ -11,13 +11,12 @@ percent, weights in millions of USD) — plus ``sector_labels`` (code → name) 
 ``chart``, the rows of ``tradewar tariffs --chart``: the US on the world, the US on China and
 China on the US at every dated step from 2025-01-01 to the latest (``sector == "goods"``).
 
-Quick (one to three seconds): a :data:`~tradewar.web.QUICK_JOB`; a worker keeps the last
-results by request hash.
+Quick (one to three seconds): a :data:`~tradewar.web.QUICK_JOB`; identical requests are
+answered from the server's result cache (:mod:`._kind_memo`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import Annotated, Any, Literal
 
@@ -26,7 +25,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from ..data import CARVE_OUTS, DATINGS, IMPORTERS_WITH_LAYER, parse_in_force_date
 from ..errors import UserInputError
 from ._errors import TaskError
-from ._kind_memo import ResultMemo
 from ._kinds import QUICK_JOB, register_job_kind
 from ._work import JobContext
 
@@ -46,7 +44,6 @@ Partner = Annotated[str, Field(
     pattern=r"^[A-Z][A-Z0-9]{1,9}$",
     description="Partner: ISO3, EU27, or WORLD (US only: the tracker's partners).")]
 
-_MEMO = ResultMemo()
 
 
 class TariffsJob(BaseModel):
@@ -130,11 +127,6 @@ def tariffs_json(params: TariffsJob, data_dir: str | None = None) -> dict[str, A
 
 def run_tariffs_job(params: TariffsJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``tariffs`` (see the module docstring)."""
-    key = hashlib.sha256(params.model_dump_json().encode()).hexdigest()
-    cached = _MEMO.get(key)
-    if cached is not None:
-        ctx.progress(1, 1, "from the cache")
-        return cached
     what = f"tariffs of {params.importer} on {params.exporter}"
     ctx.progress(0, 1, what + (" at every dated step" if params.series else f" on {params.date}"))
     try:
@@ -142,7 +134,6 @@ def run_tariffs_job(params: TariffsJob, ctx: JobContext) -> dict[str, Any]:
     except UserInputError as exc:
         raise TaskError(422, [{"loc": ["body", "exporter"], "msg": f"exporter: {exc}",
                                "type": "user_input_error"}]) from None
-    _MEMO.put(key, result)
     ctx.progress(1, 1, "done")
     return result
 

@@ -1,8 +1,8 @@
 /* The "timeline of the war" page module: one `timeline` job (POST /api/jobs) runs the built-in
  * `timeline` (every dated step of both sides, one equilibrium per step; or another dated
- * ladder) as `tradewar run timeline` does; its run JSON (GET /api/runs/{id}.json, the same as
- * `tradewar run timeline --json`) gives welfare at every step, the job's result US–China goods
- * trade at every step. Charts: welfare (USA, CHN and a chosen economy, % of real income) and
+ * ladder) as `tradewar run timeline` does; the job's result carries the run JSON's steps (the
+ * welfare of every economy at every step; the whole run JSON, = `tradewar run timeline --json`,
+ * is GET /api/runs/{id}.json) and US–China goods trade at every step. Charts: welfare (USA, CHN and a chosen economy, % of real income) and
  * US–China goods trade (change from the start, %) over time; a table with one row per step.
  * Uses window.tradewar's helpers. */
 (function () {
@@ -135,7 +135,7 @@
     var run = state.run, result = state.result;
     if (!run || !result) return;
     window.tradewar.showView("timeline-view");
-    $("timeline-title").textContent = "Timeline of the war: " + run.scenario + " (" + result.horizon + " run, " + result.steps + " steps)";
+    $("timeline-title").textContent = "Timeline of the war: " + run.scenario + " (" + result.horizon + " run, " + run.steps.length + " steps)";
     $("timeline-summary").textContent = summary(run, result);
     $("timeline-lede").textContent = run.description || "";
     $("timeline-json").href = "/api/runs/" + result.run_id + ".json";
@@ -161,7 +161,8 @@
     var tw = window.tradewar;
     var result = await tw.runJob(request()).finally(release);
     if (!result) return;
-    var run = await tw.api("GET", "/api/runs/" + result.run_id + ".json");
+    var run = { scenario: result.scenario, description: result.description, steps: result.steps,  // the run JSON's steps
+      countries: result.steps.length ? result.steps[result.steps.length - 1].countries : {} };
     state.run = run;
     state.result = result;
     if (checkEconomy(run)) draw();
