@@ -118,6 +118,8 @@ def test_an_inline_scenario_equals_the_same_scenario_file(client: TestClient, tm
     ({"seed": -1}, ["body", "seed"], "allowed: an integer from 0"),
     ({"regions": "world"}, ["body", "regions"], "'g14' or 'blocs'"),
     ({"deficits": "given"}, ["body", "deficits"], "'fixed'"),
+    ({"scenario": {**INLINE, "retaliation": "optimal"}, "draws": 201}, ["body", "draws"],
+     "optimal retaliation (a best response is solved for every draw, 1-2 s each); allowed: 0 to 200"),
     ({"horizon": "short"}, ["body", "horizon"], "long-run) elasticity sets, as `tradewar sweep`"),
 ])
 def test_invalid_uncertainty_requests_are_422(client: TestClient, body, loc, words) -> None:

@@ -12,7 +12,7 @@ unchanged: welfare of every economy (% of real income) and the scenario's main b
 ``p95``) and ``min``/``max`` over the converged rows, and the value under each published set.
 
 Limits that keep the server alive: at most :data:`MAX_WEB_DRAWS` draws (the CLI takes up to
-100,000), ``sigma`` at most :data:`MAX_WEB_SIGMA`; the job runs on the long lane (never the last
+100,000; :data:`MAX_WEB_OPTIMAL_DRAWS` for a scenario with optimal retaliation), ``sigma`` at most :data:`MAX_WEB_SIGMA`; the job runs on the long lane (never the last
 free worker) with :data:`UNCERTAINTY_TIME_LIMIT` seconds. The server's result cache answers an
 identical request (same :func:`~tradewar.web._kind_memo.request_hash`) without a worker.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, cast
 
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, StrictInt, ValidationInfo, field_validator
 
 from ..analysis import SIGMA
 from ..errors import ScenarioError
@@ -30,13 +30,16 @@ from ._cache import RunOptions, ScenarioSpec, resolve_spec
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext, _regions_error
 
-__all__ = ["MAX_WEB_DRAWS", "MAX_WEB_SIGMA", "UNCERTAINTY_TIME_LIMIT", "UncertaintyJob",
+__all__ = ["MAX_WEB_DRAWS", "MAX_WEB_OPTIMAL_DRAWS", "MAX_WEB_SIGMA", "UNCERTAINTY_TIME_LIMIT", "UncertaintyJob",
            "run_uncertainty_job"]
 
 #: Random draws one browser job may ask for: more are refused with a message (the CLI's ceiling
 #: is 100,000). Measured on one core at load 4.5 on the project's 2-core machine: 1,008 solves
 #: on g14 in 20 s, 108 on the 81 economies in 19 s (so 1,008 there in about 3 min).
 MAX_WEB_DRAWS = 1_000
+#: Random draws of a scenario with optimal retaliation (a best response solved per draw:
+#: measured 0.73 s a row on g14, 2.1 s on the 81 economies, so 208 rows in at most ~7.5 min).
+MAX_WEB_OPTIMAL_DRAWS = 200
 #: Largest standard deviation of the log θ factor (1: 90 % of the factors within ×0.19–×5.2).
 MAX_WEB_SIGMA = 1.0
 #: Seconds an uncertainty job may take (ten times the largest sweep measured above; the
@@ -88,10 +91,16 @@ class UncertaintyJob(RunOptions):
 
     @field_validator("draws")
     @classmethod
-    def _draws_in_range(cls, draws: int) -> int:
+    def _draws_in_range(cls, draws: int, info: ValidationInfo) -> int:
         if not 0 <= draws <= MAX_WEB_DRAWS:
             raise ValueError(f"{draws:,} draws; allowed: 0 to {MAX_WEB_DRAWS:,} in the browser "
                              "(0: the published sets only; `tradewar sweep --draws` takes more)")
+        spec = info.data.get("scenario")
+        if (spec is not None and draws > MAX_WEB_OPTIMAL_DRAWS
+                and resolve_spec(spec).retaliation == "optimal"):
+            raise ValueError(f"{draws:,} draws of a scenario with optimal retaliation (a best "
+                             "response is solved for every draw, 1-2 s each); allowed: 0 to "
+                             f"{MAX_WEB_OPTIMAL_DRAWS} in the browser")
         return draws
 
     @field_validator("seed")
