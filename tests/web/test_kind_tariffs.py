@@ -163,3 +163,36 @@ def test_tariffs_page_draws_the_series_and_the_table(session: Session, live_serv
     page.locator("#errors", has_text="unknown exporter for importer USA 'XYZ'").wait_for(timeout=TIMEOUT)
     assert "invalid" in (page.get_attribute("#tariffs-exporter", "class") or "")
     session.assert_offline()  # the 422 of the invalid date is on purpose
+
+
+@pytest.mark.slow
+def test_the_tariffs_view_is_shared_by_its_url(chromium, live_server) -> None:
+    """The form's state goes to the URL; opening it in a new browser context runs the same
+    request and shows the same table."""
+    first = Session(chromium, live_server.url)
+    try:
+        page = first.open()
+        page.select_option("#tariffs-importer", "CHN")
+        page.fill("#tariffs-exporter", "USA")
+        page.fill("#tariffs-date", "2025-05-14")
+        page.uncheck("#tariffs-series")
+        page.check("#tariffs-by-sector")
+        page.click("#run-tariffs")
+        page.locator("#tariffs-table tbody tr").nth(27).wait_for(timeout=TIMEOUT)
+        shown = page.eval_on_selector_all("#tariffs-table tbody tr", ROWS_JS)
+        url = page.url
+        assert "run=run-tariffs" in url and "tariffs-importer=CHN" in url
+    finally:
+        first.close()
+    first.assert_offline(expected_errors=())
+    again = Session(chromium, live_server.url)
+    try:
+        page = again.page
+        page.goto(url, wait_until="load")
+        page.locator("#tariffs-title", has_text="China on the US").wait_for(timeout=TIMEOUT)
+        page.locator("#tariffs-table tbody tr").nth(27).wait_for(timeout=TIMEOUT)
+        assert page.input_value("#tariffs-date") == "2025-05-14"
+        assert page.eval_on_selector_all("#tariffs-table tbody tr", ROWS_JS) == shown
+    finally:
+        again.close()
+    again.assert_offline(expected_errors=())
