@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -192,6 +193,11 @@ def test_uncertainty_page_draws_the_bands(session: Session, live_server, cli_ref
     assert float(trade["USA → CHN"]["p05"]) == pytest.approx(
         api["summary"]["trade_pct"]["USA->CHN"]["p05"], rel=1e-10)
 
+    download = page.get_attribute("#uncertainty-json", "href") or ""
+    prefix = "data:application/json;charset=utf-8,"
+    assert download.startswith(prefix) and page.get_attribute(
+        "#uncertainty-json", "download") == "uncertainty-us-china-april-11.json"
+    assert json.loads(unquote(download.removeprefix(prefix))) == api  # the file: the job's JSON
     shared = page.url  # the state in the URL: the button, this form's fields, the scenario
     assert "run=run-uncertainty" in shared and f"uncertainty-draws={DRAWS}" in shared, shared
     assert "uncertainty-set-LL=1" in shared and "builtin=us-china-april-11" in shared, shared

@@ -28,7 +28,8 @@
       '<button type="button" id="run-uncertainty" class="small">Compute the bands</button>',
     view:
       '<div class="run-head"><h2 id="uncertainty-title">How sure are we?</h2><p class="lede" id="uncertainty-summary"></p>' +
-      '<ul id="uncertainty-meta" class="chips"></ul></div>' +
+      '<ul id="uncertainty-meta" class="chips"></ul>' +
+      '<div class="downloads">Download: <a id="uncertainty-json" download="uncertainty.json">JSON (as <code>tradewar sweep --json</code>)</a></div></div>' +
       '<div class="card"><h3>Welfare change with its band, % of real income</h3>' +
       '<p class="note" id="uncertainty-legend"></p><div id="uncertainty-bars" class="chart"></div></div>' +
       '<div class="card"><h3>Every economy</h3><p class="note" id="uncertainty-table-note"></p>' +
@@ -165,6 +166,9 @@
     $("uncertainty-legend").textContent = "Bars: the change with the " + central + " elasticities (as a single run shows it); dark range: " +
       "5–95 % band of the " + runsText(c) + "; tick: their median. Hover for min–max.";
     drawBars(result, welfare, order);
+    var link = $("uncertainty-json");  // the job's JSON itself (a data: URL; nothing is fetched)
+    link.href = "data:application/json;charset=utf-8," + encodeURIComponent(JSON.stringify(result, null, 2));
+    link.download = "uncertainty-" + String(result.what).replace(/[^A-Za-z0-9._-]+/g, "_") + ".json";
     $("uncertainty-table-note").textContent = "Welfare change, % of real income. Low and high: the 5th and 95th percentiles of the " +
       runsText(c) + "; min and max over the same runs; central: the " + central + " set.";
     table("uncertainty-table", COLUMNS(central, "economy"), welfare, "central");
