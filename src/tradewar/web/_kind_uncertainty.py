@@ -146,4 +146,5 @@ def run_uncertainty_job(params: UncertaintyJob, ctx: JobContext) -> dict[str, An
 
 
 register_job_kind("uncertainty", UncertaintyJob, run_uncertainty_job, priority=LONG_JOB,
-                  time_limit=UNCERTAINTY_TIME_LIMIT)
+                  time_limit=UNCERTAINTY_TIME_LIMIT,
+                  example={"scenario": "us-china-april-11", "draws": 10})  # g14: ~1 s
