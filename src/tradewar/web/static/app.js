@@ -424,8 +424,27 @@
     return $(kind === "scenario" ? "run" : "run-" + kind);
   }
 
+  // The server's error locations (allies, leader, ...) are shared by several pages' forms: the
+  // form of the job takes them (data-field -> data-loc) until the job has answered, so its
+  // fields are the ones marked; then the other forms get theirs back.
+  function claimFields(form) {
+    var taken = [];
+    if (form) form.querySelectorAll("[data-field]").forEach(function (node) {
+      document.querySelectorAll('[data-loc="' + node.dataset.field + '"]').forEach(function (other) {
+        if (other !== node && !form.contains(other)) { taken.push([other, other.dataset.loc]); other.removeAttribute("data-loc"); }
+      });
+      node.dataset.loc = node.dataset.field;
+    });
+    return function release() { taken.forEach(function (t) { if (!t[0].dataset.loc) t[0].dataset.loc = t[1]; }); };
+  }
+
   async function runJob(body) {
     var button = runButton(body.kind);
+    var release = claimFields(button ? button.closest("form, section.step") : null);
+    try { return await runJobOf(body, button); } finally { release(); }
+  }
+
+  async function runJobOf(body, button) {
     clearErrors();
     setBusy(true);
     var started = Date.now();
@@ -605,12 +624,12 @@
     var trace = { type: "choropleth", locationmode: "ISO-3", locations: locs, z: z, zmin: -m, zmax: m,
       colorscale: DIVERGING, text: text, hoverinfo: "text", marker: { line: { color: "#ffffff", width: 0.4 } },
       colorbar: { title: { text: "welfare, %" }, thickness: 12, len: 0.75 } };
-    Plotly.react("map", [trace], layout({
+    plot("map", [trace], {
       height: 440, margin: { l: 0, r: 0, t: 0, b: 0 },
       geo: { scope: "world", resolution: 50, projection: { type: "natural earth" }, showframe: false,
         showcoastlines: false, showland: true, landcolor: "#e5e7eb", showcountries: true,
         countrycolor: "#ffffff", lataxis: { range: [-58, 85] }, bgcolor: "rgba(0,0,0,0)" }
-    }), PLOT_CONFIG);
+    });
   }
 
   function drawBars(run) {
@@ -618,13 +637,13 @@
       .filter(function (r) { return finite(r[1]); }).sort(function (a, b) { return a[1] - b[1]; });
     var shown = rows.length > 30 ? rows.slice(0, 15).concat(rows.slice(-15)) : rows;
     var values = shown.map(function (r) { return r[1]; });
-    Plotly.react("bars", [{ type: "bar", orientation: "h", y: shown.map(function (r) { return r[0]; }), x: values,
+    plot("bars", [{ type: "bar", orientation: "h", y: shown.map(function (r) { return r[0]; }), x: values,
       marker: { color: values.map(function (v) { return v < 0 ? LOSS : GAIN; }) },
       hovertemplate: "%{y}: %{x:+.2f} %<extra></extra>" }],
-    layout({ height: Math.max(300, 18 * shown.length + 60), margin: { l: 10, r: 20, t: 24, b: 40 },
+    { height: Math.max(300, 18 * shown.length + 60), margin: { l: 10, r: 20, t: 24, b: 40 },
       title: { text: rows.length > 30 ? "15 largest losses and 15 largest gains, welfare %" : "welfare %", font: { size: 12 }, x: 0 },
       yaxis: { automargin: true, autorange: "reversed", type: "category", title: { text: "economy" } },
-      xaxis: { zeroline: true, ticksuffix: " %", title: { text: "welfare change, % of real income" } } }), PLOT_CONFIG);
+      xaxis: { zeroline: true, ticksuffix: " %", title: { text: "welfare change, % of real income" } } });
   }
 
   function fillPairs(run) {
@@ -661,15 +680,15 @@
     var partners = rows.filter(function (r) { return r.exporter === e && r.importer !== e && finite(r.change_pct); })
       .sort(function (a, b) { return b.before_musd - a.before_musd; }).slice(0, 15);
     if (there && partners.indexOf(there) < 0 && there.importer !== e) partners.push(there);
-    Plotly.react("bilateral", [{ type: "bar", x: partners.map(function (r) { return r.importer; }),
+    plot("bilateral", [{ type: "bar", x: partners.map(function (r) { return r.importer; }),
       y: partners.map(function (r) { return r.change_pct; }),
       marker: { color: partners.map(function (r) { return r.importer === i ? "#111827" : (r.change_pct < 0 ? "#e8a3a3" : "#9cc0e0"); }) },
       customdata: partners.map(function (r) { return [bn(r.before_musd, true), bn(r.after_musd, true)]; }),
       hovertemplate: esc(e) + " → %{x}: %{y:+.1f} %<br>%{customdata[0]} → %{customdata[1]} bn USD<extra></extra>" }],
-    layout({ height: 300, margin: { l: 50, r: 10, t: 24, b: 60 },
+    { height: 300, margin: { l: 50, r: 10, t: 24, b: 60 },
       title: { text: "exports of " + esc(e) + " by destination (largest 15), change %", font: { size: 12 }, x: 0 },
       xaxis: { type: "category", title: { text: "destination" } },
-      yaxis: { ticksuffix: " %", zeroline: true, title: { text: "change in exports, %" } } }), PLOT_CONFIG);
+      yaxis: { ticksuffix: " %", zeroline: true, title: { text: "change in exports, %" } } });
   }
 
   function fillSectorCountries(run) {
@@ -688,11 +707,11 @@
       return { type: "bar", orientation: "h", name: name, y: names, x: rows.map(function (r) { return r[key]; }),
         marker: { color: color }, customdata: labels, hovertemplate: "%{customdata}<br>" + name + " %{x:+.2f} %<extra></extra>" };
     };
-    Plotly.react("sectors", [trace("output_pct", "output", "#4d4d4d"), trace("exports_pct", "exports", "#e08214")],
-      layout({ barmode: "group", height: Math.max(320, 26 * rows.length + 70), margin: { l: 10, r: 20, t: 30, b: 40 },
+    plot("sectors", [trace("output_pct", "output", "#4d4d4d"), trace("exports_pct", "exports", "#e08214")],
+      { barmode: "group", height: Math.max(320, 26 * rows.length + 70), margin: { l: 10, r: 20, t: 30, b: 40 },
         legend: { orientation: "h", y: 1.04, x: 0 },
         yaxis: { automargin: true, autorange: "reversed", type: "category", title: { text: "sector" } },
-        xaxis: { ticksuffix: " %", zeroline: true, title: { text: "change from the baseline, %" } } }), PLOT_CONFIG);
+        xaxis: { ticksuffix: " %", zeroline: true, title: { text: "change from the baseline, %" } } });
   }
 
   function drawSteps(run) {
@@ -702,12 +721,12 @@
     var main = Array.from(new Set(run.data.sectors.map(function (r) { return r.country; }))).slice(0, 6);
     if (!main.length) main = Object.keys(run.data.countries).slice(0, 4);
     var x = steps.map(function (s, k) { return s.date || "step " + (k + 1); });
-    Plotly.react("steps", main.map(function (c, k) {
+    plot("steps", main.map(function (c, k) {
       return { type: "scatter", mode: "lines+markers", name: c, x: x, line: { color: SERIES[k % SERIES.length] },
         y: steps.map(function (s) { return s.countries[c] ? s.countries[c].welfare_pct : null; }),
         text: steps.map(function (s) { return esc(s.label); }), hovertemplate: c + " %{y:+.2f} %<br>%{text}<extra></extra>" };
-    }), layout({ height: 320, margin: { l: 60, r: 10, t: 10, b: 50 }, xaxis: { title: { text: "step (date in force)" } },
-      yaxis: { ticksuffix: " %", title: { text: "welfare, % of real income" } } }), PLOT_CONFIG);
+    }), { height: 320, margin: { l: 60, r: 10, t: 10, b: 50 }, xaxis: { title: { text: "step (date in force)" } },
+      yaxis: { ticksuffix: " %", title: { text: "welfare, % of real income" } } });
   }
 
   // ---------------------------------------------------------------- tables
@@ -766,13 +785,13 @@
     var countries = Array.from(new Set([].concat.apply([], runs.map(function (r) { return Object.keys(r.data.countries); }))));
     var size = function (c) { return Math.max.apply(null, runs.map(function (r) { var v = (r.data.countries[c] || {}).welfare_pct; return finite(v) ? Math.abs(v) : 0; })); };
     var top = countries.slice().sort(function (a, b) { return size(b) - size(a); }).slice(0, 16);
-    Plotly.react("compare-bars", runs.map(function (r, k) {
+    plot("compare-bars", runs.map(function (r, k) {
       return { type: "bar", name: esc(names[k]), x: top, marker: { color: SERIES[k % SERIES.length] },
         y: top.map(function (c) { return (r.data.countries[c] || {}).welfare_pct; }),
         hovertemplate: esc(names[k]) + "<br>%{x}: %{y:+.2f} %<extra></extra>" };
-    }), layout({ barmode: "group", height: 360, margin: { l: 50, r: 10, t: 30, b: 50 },
+    }), { barmode: "group", height: 360, margin: { l: 50, r: 10, t: 30, b: 50 },
       legend: { orientation: "h", y: 1.1, x: 0 }, xaxis: { type: "category", title: { text: "economy (16 largest changes)" } },
-      yaxis: { ticksuffix: " %", zeroline: true, title: { text: "welfare change, % of real income" } } }), PLOT_CONFIG);
+      yaxis: { ticksuffix: " %", zeroline: true, title: { text: "welfare change, % of real income" } } });
     var columns = [{ key: "country", label: "economy", text: true }].concat(runs.map(function (r, k) { return { key: "r" + k, label: names[k] + ", welfare %" }; }));
     var rows = countries.map(function (c) {
       var row = { country: c };
@@ -823,8 +842,43 @@
     await restoreState();
   }
 
+  // ---------------------------------------------------------------- page modules
+  // A page of one analysis in a few lines: page({ name, form, view, request, draw }) adds the
+  // form (a section.step of the sidebar, id NAME-form; omit `form` when index.html has it)
+  // and the view (a section of <main>, id NAME-view), and makes #run-NAME run
+  // request() as a job and draw(result, body) what it returns (progress, cancel, errors at
+  // their fields, busy buttons and the URL state come with runJob).
+  function page(spec) {
+    var form = $(spec.name + "-form");
+    if (!form && spec.form) {
+      form = el("section", { className: "step", id: spec.name + "-form" });
+      form.innerHTML = spec.form;
+      document.querySelector("aside").append(form);
+    }
+    if (spec.view && !$(spec.name + "-view")) {
+      var view = el("section", { id: spec.name + "-view", hidden: true });
+      view.innerHTML = spec.view;
+      $("results").append(view);
+    }
+    $("run-" + spec.name).addEventListener("click", function () {
+      var body = spec.request();
+      runJob(body).then(function (result) {
+        if (result) { spec.draw(result, body); showView(spec.name + "-view"); }
+      }).catch(showErrors);
+    });
+    return form;
+  }
+  function table(id, columns, rows, sort) {  // a sortable table that redraws itself
+    var redraw = function () { sortable($(id), columns, rows, sort, redraw); };
+    redraw();
+  }
+  function plot(id, traces, extra) {  // a chart with the page's layout and config
+    Plotly.react(id, traces, layout(extra), PLOT_CONFIG);
+  }
+  function axis(title, extra) { return Object.assign({ title: { text: title } }, extra || {}); }
+
   // what the page modules of other analyses (exposure.js, …) use
-  window.tradewar = { api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
+  window.tradewar = { page: page, table: table, plot: plot, axis: axis, api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
     layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, runSummary: runSummary, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -80,22 +80,22 @@
       var m = v.length >> 1;
       return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
     });
-    Plotly.react("coalitions-leverage", [
+    tw.plot("coalitions-leverage", [
       { type: "scatter", mode: "markers", name: "coalition", x: finite.map(function (r) { return r.size; }),
         y: finite.map(function (r) { return r.leverage; }), text: finite.map(function (r) { return r.country; }),
         marker: { color: tw.SERIES[0], opacity: 0.6 }, hovertemplate: "%{text}: %{y:.3f}<extra></extra>" },
       { type: "scatter", mode: "lines+markers", name: "median", x: sizes, y: median, line: { color: tw.SERIES[1] } },
-    ], tw.layout({ height: 320, margin: { l: 60, r: 10, t: 30, b: 50 }, legend: { orientation: "h", y: 1.15, x: 0 },
+    ], { height: 320, margin: { l: 60, r: 10, t: 30, b: 50 }, legend: { orientation: "h", y: 1.15, x: 0 },
       xaxis: { title: { text: "allies in the coalition (the leader is always in)" }, dtick: 1 },
-      yaxis: { title: { text: "leverage (USD " + target + " loses per USD)" }, rangemode: "tozero" } }), tw.PLOT_CONFIG);
+      yaxis: { title: { text: "leverage (USD " + target + " loses per USD)" }, rangemode: "tozero" } });
 
     var allies = result.allies.slice().sort(function (a, b) { return (result.shapley[a] || 0) - (result.shapley[b] || 0); });
-    Plotly.react("coalitions-shapley", [{ type: "bar", orientation: "h", marker: { color: tw.SERIES[0] },
+    tw.plot("coalitions-shapley", [{ type: "bar", orientation: "h", marker: { color: tw.SERIES[0] },
       y: allies, x: allies.map(function (a) { return result.shapley[a] === null ? null : result.shapley[a] / 1000; }),
       text: allies.map(function (a) { return tw.fmt(result.shapley_pct[a], 3, true) + " pp"; }), textposition: "auto",
       hovertemplate: "%{y}: %{x:.1f} bn USD<extra></extra>" }],
-    tw.layout({ height: 60 + 32 * allies.length, margin: { l: 60, r: 10, t: 10, b: 50 },
-      xaxis: { title: { text: "Shapley value: contribution to " + target + "’s real-income loss, bn USD" } } }), tw.PLOT_CONFIG);
+    { height: 60 + 32 * allies.length, margin: { l: 60, r: 10, t: 10, b: 50 },
+      xaxis: { title: { text: "Shapley value: contribution to " + target + "’s real-income loss, bn USD" } } });
     var shapRows = result.allies.map(function (a) {
       return { country: a, shapley_musd: result.shapley[a], shapley_pct: result.shapley_pct[a],
         min_reliability: result.min_reliability[a] };
@@ -104,60 +104,25 @@
       { key: "shapley_musd", label: "Shapley value, bn USD", bn: true, unsigned: true },
       { key: "shapley_pct", label: "Shapley value, points of " + target + "’s real income", unsigned: true },
       { key: "min_reliability", label: "least reliability to stay in the grand coalition", unsigned: true }];
-    var shapSort = { key: "shapley_musd", dir: -1 };
-    var redrawShap = function () { tw.sortable($("coalitions-shapley-table"), shapCols, shapRows, shapSort, redrawShap); };
-    redrawShap();
+    tw.table("coalitions-shapley-table", shapCols, shapRows, { key: "shapley_musd", dir: -1 });
 
     var xs = [], ys = [], texts = [];
     result.stable_by_reliability.forEach(function (r) {
       r.stable.forEach(function (members) { xs.push(r.reliability); ys.push(members.length - 1); texts.push(members.join(" + ")); });
     });
-    Plotly.react("coalitions-stable", [{ type: "scatter", mode: "markers", x: xs, y: ys, text: texts,
+    tw.plot("coalitions-stable", [{ type: "scatter", mode: "markers", x: xs, y: ys, text: texts,
       marker: { color: tw.SERIES[0], size: 9 }, hovertemplate: "p = %{x}: %{text}<extra></extra>" }],
-    tw.layout({ height: 300, margin: { l: 60, r: 10, t: 10, b: 50 },
+    { height: 300, margin: { l: 60, r: 10, t: 10, b: 50 },
       xaxis: { title: { text: "reliability p (probability the promised relief is kept)" }, range: [-0.03, 1.03] },
-      yaxis: { title: { text: "allies in a stable coalition (count)" }, dtick: 1, rangemode: "tozero" } }), tw.PLOT_CONFIG);
+      yaxis: { title: { text: "allies in a stable coalition (count)" }, dtick: 1, rangemode: "tozero" } });
 
     var columns = [{ key: "country", label: "coalition", text: true },
       { key: "target_welfare_pct", label: target + " welfare, %" },
       { key: "target_loss_musd", label: target + " loss, bn USD", bn: true, unsigned: true },
       { key: "coalition_loss_musd", label: "coalition loss, bn USD", bn: true, unsigned: true },
       { key: "leverage", label: "leverage, USD per USD", unsigned: true }];
-    var sort = { key: "leverage", dir: -1 };
-    var redraw = function () { tw.sortable($("coalitions-table"), columns, rows, sort, redraw); };
-    redraw();
-    tw.showView("coalitions-view");
+    tw.table("coalitions-table", columns, rows, { key: "leverage", dir: -1 });
   }
 
-  // the server's error locations (allies, leader, ...) are shared by several analyses' forms:
-  // the form submitted takes the data-loc attributes, so its fields are the ones marked
-  function claim(form) {
-    form.querySelectorAll("[data-field]").forEach(function (node) {
-      document.querySelectorAll('[data-loc="' + node.dataset.field + '"][data-field]').forEach(function (other) {
-        if (other !== node) other.removeAttribute("data-loc");
-      });
-      node.dataset.loc = node.dataset.field;
-    });
-  }
-
-  async function submit() {
-    claim($("coalitions-form"));
-    var result = await window.tradewar.runJob(request());
-    if (result) draw(result);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.createElement("section");
-    form.className = "step";
-    form.id = "coalitions-form";
-    form.innerHTML = SECTIONS.form;
-    var after = $("exposure-form");
-    if (after) after.after(form); else document.querySelector("aside").append(form);
-    var view = document.createElement("section");
-    view.id = "coalitions-view";
-    view.hidden = true;
-    view.innerHTML = SECTIONS.view;
-    $("results").append(view);
-    $("run-coalitions").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
-  });
+  window.tradewar.page({ name: "coalitions", form: SECTIONS.form, view: SECTIONS.view, request: request, draw: draw });
 })();

@@ -73,15 +73,15 @@
     codes.forEach(function (c, k) { scale.push([k / codes.length, COLORS[k]]); scale.push([(k + 1) / codes.length, COLORS[k]]); });
     var threats = g.threat.map(function (t) { return 100 * t; });
     var ci = g.c_pct.indexOf(g.outcome_at_c.c_pct);
-    Plotly.react("escalation-outcomes", [
+    tw.plot("escalation-outcomes", [
       { type: "heatmap", x: g.d_pct, y: threats, z: z, zmin: -0.5, zmax: codes.length - 0.5, colorscale: scale, showscale: false,
         text: g.outcome_at_c.outcome.map(function (row) { return row.map(function (o) { return tgt + " " + OUTCOMES[o]; }); }),
         hovertemplate: "d = %{x} %, threat %{y} points: %{text}<extra></extra>" },
       { type: "scatter", mode: "lines+markers", name: "d* (break-even)", x: ci >= 0 ? g.d_star_pct[ci] : [], y: threats,
         line: { color: "#222" }, hovertemplate: "d* = %{x:.3f} % at %{y} points<extra></extra>" },
-    ], tw.layout({ height: 340, margin: { l: 70, r: 10, t: 30, b: 50 }, legend: { orientation: "h", y: 1.12, x: 0 },
+    ], { height: 340, margin: { l: 70, r: 10, t: 30, b: 50 }, legend: { orientation: "h", y: 1.12, x: 0 },
       xaxis: { title: { text: "cost of capitulation d for " + tgt + " (% of real income)" }, ticksuffix: " %" },
-      yaxis: { title: { text: "threat (points on " + tgt + "’s goods)" } } }), tw.PLOT_CONFIG);
+      yaxis: { title: { text: "threat (points on " + tgt + "’s goods)" } } });
 
     var rows = result.by_threat;
     var traces = [{ type: "scatter", mode: "lines+markers", name: "with " + (result.allies.join(", ") || "no allies"),
@@ -92,10 +92,10 @@
         x: rows.map(function (r) { return 100 * r.threat; }), y: rows.map(function (r) { return r.without_allies.d_star_pct; }),
         line: { color: tw.SERIES[1], dash: "dot" }, hovertemplate: "%{x} points: d* = %{y:.3f} %<extra>" + lead + " alone</extra>" });
     }
-    Plotly.react("escalation-dstar", traces, tw.layout({ height: 320, margin: { l: 70, r: 10, t: 30, b: 50 },
+    tw.plot("escalation-dstar", traces, { height: 320, margin: { l: 70, r: 10, t: 30, b: 50 },
       legend: { orientation: "h", y: 1.15, x: 0 },
       xaxis: { title: { text: "threat (points on " + tgt + "’s goods)" } },
-      yaxis: { title: { text: "break-even cost d* (% of " + tgt + "’s real income)" }, ticksuffix: " %" } }), tw.PLOT_CONFIG);
+      yaxis: { title: { text: "break-even cost d* (% of " + tgt + "’s real income)" }, ticksuffix: " %" } });
 
     var table = rows.map(function (r) {
       return { country: String(100 * r.threat), threat: 100 * r.threat, d_star_pct: r.d_star_pct,
@@ -110,41 +110,8 @@
       { key: "target_war_pct", label: tgt + " welfare in war, %" },
       { key: "credible_if_c_above_pct", label: "credible if c above, %", unsigned: true },
       { key: "outcome", label: "outcome at d, c", text: true }];
-    var sort = { key: "threat", dir: 1 };
-    var redraw = function () { tw.sortable($("escalation-table"), columns, table, sort, redraw); };
-    redraw();
-    tw.showView("escalation-view");
+    tw.table("escalation-table", columns, table, { key: "threat", dir: 1 });
   }
 
-  // the server's error locations (allies, leader, ...) are shared by several analyses' forms:
-  // the form submitted takes the data-loc attributes, so its fields are the ones marked
-  function claim(form) {
-    form.querySelectorAll("[data-field]").forEach(function (node) {
-      document.querySelectorAll('[data-loc="' + node.dataset.field + '"][data-field]').forEach(function (other) {
-        if (other !== node) other.removeAttribute("data-loc");
-      });
-      node.dataset.loc = node.dataset.field;
-    });
-  }
-
-  async function submit() {
-    claim($("escalation-form"));
-    var result = await window.tradewar.runJob(request());
-    if (result) draw(result);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.createElement("section");
-    form.className = "step";
-    form.id = "escalation-form";
-    form.innerHTML = SECTIONS.form;
-    var after = $("coalitions-form") || $("exposure-form");
-    if (after) after.after(form); else document.querySelector("aside").append(form);
-    var view = document.createElement("section");
-    view.id = "escalation-view";
-    view.hidden = true;
-    view.innerHTML = SECTIONS.view;
-    $("results").append(view);
-    $("run-escalation").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
-  });
+  window.tradewar.page({ name: "escalation", form: SECTIONS.form, view: SECTIONS.view, request: request, draw: draw });
 })();

@@ -51,7 +51,7 @@
       " % of " + top.exporter + "’s GDP (" + top.dataset + " " + top.year + ").";
   }
 
-  function draw(body, result) {
+  function draw(result, body) {
     var tw = window.tradewar;
     var rows = result.rows;
     var title = (body.exporter || "every economy") + " → " + (body.partner || "every partner");
@@ -75,27 +75,16 @@
         x: top.map(function (r) { return r.exporter + " → " + r.partner; }), y: top.map(function (r) { return r[MEASURES[0].key]; }),
         hovertemplate: "%{x}: %{y:.2f} %<extra></extra>" });
     }
-    Plotly.react("exposure-chart", traces, tw.layout({ height: 340, margin: { l: 60, r: 10, t: 30, b: 60 },
+    tw.plot("exposure-chart", traces, { height: 340, margin: { l: 60, r: 10, t: 30, b: 60 },
       legend: { orientation: "h", y: 1.15, x: 0 },
       xaxis: { type: series ? "linear" : "category", title: { text: series ? "year" : "exporter → partner (20 largest)" } },
-      yaxis: { ticksuffix: " %", rangemode: "tozero", title: { text: "% of the exporter’s GDP" } } }), tw.PLOT_CONFIG);
+      yaxis: { ticksuffix: " %", rangemode: "tozero", title: { text: "% of the exporter’s GDP" } } });
     $("exposure-summary").textContent = reading(rows, series);
     var columns = [{ key: "country", label: "exporter → partner", text: true }, { key: "dataset", label: "dataset", text: true },
       { key: "year", label: "year", text: true }].concat(MEASURES.map(function (m) { return { key: m.key, label: m.label, unsigned: true }; }));
     var table = rows.map(function (r) { return Object.assign({ country: r.exporter + " → " + r.partner }, r, { year: String(r.year) }); });
-    var sort = { key: series ? "year" : MEASURES[0].key, dir: series ? 1 : -1 };
-    var redraw = function () { tw.sortable($("exposure-table"), columns, table, sort, redraw); };
-    redraw();
-    tw.showView("exposure-view");
+    tw.table("exposure-table", columns, table, { key: series ? "year" : MEASURES[0].key, dir: series ? 1 : -1 });
   }
 
-  async function submit() {
-    var body = request();
-    var result = await window.tradewar.runJob(body);
-    if (result) draw(body, result);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    $("run-exposure").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
-  });
+  window.tradewar.page({ name: "exposure", request: request, draw: draw });  // form and view: index.html
 })();

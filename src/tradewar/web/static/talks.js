@@ -36,9 +36,9 @@
       marker: { color: tw.SERIES[1] }, hovertemplate: "%{x}: %{y:.2f} %<extra>Nash war</extra>" }];
     if (talks) traces.push({ type: "bar", name: "talks", x: players, y: players.map(function (p) { return talks[p]; }),
       marker: { color: tw.SERIES[0] }, hovertemplate: "%{x}: %{y:.2f} %<extra>talks</extra>" });
-    Plotly.react(id, traces, tw.layout({ height: 300, barmode: "group", margin: { l: 70, r: 10, t: 30, b: 40 },
+    tw.plot(id, traces, { height: 300, barmode: "group", margin: { l: 70, r: 10, t: 30, b: 40 },
       legend: { orientation: "h", y: 1.15, x: 0 }, xaxis: { type: "category" },
-      yaxis: { title: { text: axis }, ticksuffix: " %" } }), tw.PLOT_CONFIG);
+      yaxis: { title: { text: axis }, ticksuffix: " %" } });
   }
 
   function pct(map) {
@@ -69,39 +69,8 @@
     var columns = [{ key: "country", label: "player", text: true },
       { key: "war_tariff", label: "Nash tariff, %", unsigned: true }, { key: "talks_tariff", label: "tariff after talks, %", unsigned: true },
       { key: "war_welfare", label: "welfare in the war, %" }, { key: "talks_welfare", label: "welfare after talks, %" }];
-    var sort = { key: "country", dir: 1 };
-    var redraw = function () { tw.sortable($("talks-table"), columns, rows, sort, redraw); };
-    redraw();
-    tw.showView("talks-view");
+    tw.table("talks-table", columns, rows, { key: "country", dir: 1 });
   }
 
-  function claim(form) {  // as in coalitions.js: the submitted form takes the shared error locations
-    form.querySelectorAll("[data-field]").forEach(function (node) {
-      document.querySelectorAll('[data-loc="' + node.dataset.field + '"][data-field]').forEach(function (other) {
-        if (other !== node) other.removeAttribute("data-loc");
-      });
-      node.dataset.loc = node.dataset.field;
-    });
-  }
-
-  async function submit() {
-    claim($("talks-form"));
-    var result = await window.tradewar.runJob(request());
-    if (result) draw(result);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.createElement("section");
-    form.className = "step";
-    form.id = "talks-form";
-    form.innerHTML = SECTIONS.form;
-    var after = $("escalation-form") || $("exposure-form");
-    if (after) after.after(form); else document.querySelector("aside").append(form);
-    var view = document.createElement("section");
-    view.id = "talks-view";
-    view.hidden = true;
-    view.innerHTML = SECTIONS.view;
-    $("results").append(view);
-    $("run-talks").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
-  });
+  window.tradewar.page({ name: "talks", form: SECTIONS.form, view: SECTIONS.view, request: request, draw: draw });
 })();
