@@ -280,3 +280,36 @@ def test_a_run_is_shared_and_reopened_by_its_url(chromium, live_server) -> None:
     finally:
         again.close()
     again.assert_offline(expected_errors=())
+
+
+FORM_VALUES_JS = ("ns => ns.filter(n => n.id && ['INPUT', 'SELECT'].includes(n.tagName))"
+                  ".map(n => [n.id, n.type === 'checkbox' ? String(n.checked) : n.value])")
+
+
+@pytest.mark.slow
+def test_every_analysis_page_reopens_from_its_url(session: Session, chromium, live_server) -> None:
+    """Each analysis page (every run-NAME button, the pages added later included) writes its
+    inputs to the URL when its job is done; the URL opened in a new browser context fills the
+    same inputs and shows the page's view again."""
+    page = session.open()
+    names = [b.removeprefix("run-") for b in page.eval_on_selector_all(
+        "button[id^='run-']", "bs => bs.map(b => b.id)") if b != "run-compare"]
+    assert {"exposure", "coalitions", "escalation", "talks"} <= set(names), names
+    urls: dict[str, tuple[str, list[list[str]]]] = {}
+    for name in names:
+        page.click(f"#run-{name}")
+        page.wait_for_function("n => location.hash.startsWith('#run=run-' + n + '&')", arg=name,
+                               timeout=TIMEOUT)
+        page.locator(f"#{name}-view").wait_for(state="visible", timeout=TIMEOUT)
+        urls[name] = (page.url, page.eval_on_selector_all(f"#{name}-form [id]", FORM_VALUES_JS))
+    session.assert_offline(expected_errors=())
+
+    for name, (url, values) in urls.items():
+        again = Session(chromium, live_server.url)
+        try:
+            again.page.goto(url, wait_until="load")
+            again.page.locator(f"#{name}-view").wait_for(state="visible", timeout=TIMEOUT)
+            assert again.page.eval_on_selector_all(f"#{name}-form [id]", FORM_VALUES_JS) == values
+        finally:
+            again.close()
+        again.assert_offline(expected_errors=())
