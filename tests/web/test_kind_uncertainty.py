@@ -102,6 +102,17 @@ def test_an_inline_scenario_equals_the_same_scenario_file(client: TestClient, tm
     assert Scenario.model_validate(INLINE).name == got["what"]
 
 
+def test_no_draws_is_the_range_across_the_published_sets(client: TestClient) -> None:
+    job = finished(client, {**BODY, "draws": 0})
+    assert job["status"] == "done", job
+    got = job["result"]
+    assert got["counts"] == {"published": 8, "random": 0, "total": 8, "failed": 0}
+    check_bands(got)
+    for name, entry in got["summary"]["welfare_pct"].items():
+        values = [got["published"][s][f"welfare_pct.{name}"] for s in got["distribution"]["sets"]]
+        assert entry["min"] == min(values) and entry["max"] == max(values)
+
+
 @pytest.mark.parametrize(("body", "loc", "words"), [
     ({"draws": MAX_WEB_DRAWS + 1}, ["body", "draws"], "allowed: 0 to 1,000"),
     ({"draws": 5000}, ["body", "draws"], "5,000 draws; allowed: 0 to 1,000"),
