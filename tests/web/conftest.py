@@ -141,6 +141,18 @@ class Session:
     def close(self) -> None:
         self.context.close()
 
+    def screenshot(self, selector: str, name: str) -> Path:
+        """A screenshot of one element to docs/img/NAME (for docs/web.md), without the sticky
+        header over its top."""
+        path = IMG_DIR / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.page.evaluate("document.querySelector('header.top').style.position = 'static'")
+        try:
+            self.page.locator(selector).screenshot(path=str(path))
+        finally:
+            self.page.evaluate("document.querySelector('header.top').style.position = ''")
+        return path
+
     def assert_offline(self, expected_errors: Iterable[str] = (INVALID_ENTRY,)) -> None:
         """No console error but those expected (by substring) and no request that left
         localhost."""

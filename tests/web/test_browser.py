@@ -199,6 +199,7 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
     assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
     assert {r["country"] for r in rows} == {"CHN → USA"}
     assert page.locator("#exposure-chart .scatterlayer .trace").count() == 4
+    session.screenshot("#exposure-view", "web-exposure.png")  # docs/img
     assert "% of the exporter’s GDP" in page.text_content("#exposure-chart .ytitle")
     first, last = min(rows, key=lambda r: int(r["year"])), max(rows, key=lambda r: int(r["year"]))
     reading = page.text_content("#exposure-summary")

@@ -12,10 +12,8 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import COALITION_JSON_KEYS, coalition_analysis
 from tradewar.data import load_baseline
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
-#: The view as the test sees it (docs/web.md can show it).
-SCREENSHOT = IMG_DIR / "web-coalitions.png"
 BODY: dict[str, Any] = {"kind": "coalitions", "leader": "USA", "target": "CHN",
                         "allies": ["JPN", "KOR"], "tariff": 0.5, "retaliation": "mirror",
                         "reliability": 0.6}
@@ -99,7 +97,7 @@ def test_coalitions_page_draws_the_analysis(session: Session, live_server, data_
     assert "leverage" in page.text_content("#coalitions-leverage .ytitle")
     names = load_baseline("icio", 2022, "IS", regions="g14", data_dir=data_dir).sector_labels
     assert f"C26 {names['C26']}" in page.text_content("#coalitions-sectors")  # code + name
-    page.locator("#coalitions-view").screenshot(path=str(SCREENSHOT))  # docs/img
+    session.screenshot("#coalitions-view", "web-coalitions.png")  # docs/img
     rows = page.eval_on_selector_all("#coalitions-table tbody tr", ROWS_JS)
     api = finished_on(live_server.url, BODY)
     by_members = {" + ".join(c["members"]): c for c in api["result"]["coalitions"]}

@@ -12,10 +12,8 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import ESCALATION_JSON_KEYS, escalation_game
 from tradewar.data import load_baseline
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
-#: The view as the test sees it (docs/web.md can show it).
-SCREENSHOT = IMG_DIR / "web-escalation.png"
 BODY: dict[str, Any] = {"kind": "escalation", "leader": "USA", "target": "CHN", "threat": 1.45,
                         "allies": ["JPN"], "retaliation": "mirror", "capitulation_cost": 1.2}
 
@@ -90,7 +88,7 @@ def test_escalation_page_draws_the_analysis(session: Session, live_server) -> No
     assert "% of real income" in page.text_content("#escalation-outcomes .xtitle")
     assert "points on CHN" in page.text_content("#escalation-outcomes .ytitle")
     assert "d*" in page.text_content("#escalation-dstar .ytitle")
-    page.locator("#escalation-view").screenshot(path=str(SCREENSHOT))  # docs/img
+    session.screenshot("#escalation-view", "web-escalation.png")  # docs/img
     rows = page.eval_on_selector_all("#escalation-table tbody tr", ROWS_JS)
     api = finished_on(live_server.url, BODY)
     by_threat = {100 * r["threat"]: r for r in api["result"]["by_threat"]}

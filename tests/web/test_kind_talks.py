@@ -12,10 +12,8 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import nash_tariffs, trade_talks
 from tradewar.data import load_baseline
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import ROWS_JS, TIMEOUT, Session, close, finished, finished_on
 
-#: The view as the test sees it (docs/web.md can show it).
-SCREENSHOT = IMG_DIR / "web-talks.png"
 BODY: dict[str, Any] = {"kind": "talks", "players": ["USA", "CHN"]}
 TIMING = ("seconds", "trace", "iterations", "evaluations")
 
@@ -75,7 +73,7 @@ def test_talks_page_draws_the_war_and_the_talks(session: Session, live_server) -
         page.locator(f"#talks-{chart} .barlayer .trace").nth(1).wait_for(timeout=TIMEOUT)
     assert "%" in page.text_content("#talks-tariffs .ytitle")
     assert "% of real income" in page.text_content("#talks-welfare .ytitle")
-    page.locator("#talks-view").screenshot(path=str(SCREENSHOT))
+    session.screenshot("#talks-view", "web-talks.png")  # docs/img
     rows = page.eval_on_selector_all("#talks-table tbody tr", ROWS_JS)
     api = finished_on(live_server.url, BODY)
     war, talks = api["result"]["war"], api["result"]["talks"]

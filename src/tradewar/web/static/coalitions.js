@@ -30,7 +30,7 @@
       '<p class="summary" id="coalitions-summary"></p>' +
       '<p class="note" id="coalitions-sectors"></p></div>' +
       '<div class="card"><h3>Leverage by coalition size</h3><div id="coalitions-leverage" class="chart"></div></div>' +
-      '<div class="card"><h3>Allies’ Shapley values</h3><div id="coalitions-shapley" class="chart"></div>' +
+      '<div class="card"><h3>Allies’ Shapley values</h3><div id="coalitions-shapley" class="chart fit"></div>' +
       '<div class="table-wrap"><table id="coalitions-shapley-table" class="data"></table></div></div>' +
       '<div class="card"><h3>Stable coalitions as reliability varies</h3><div id="coalitions-stable" class="chart"></div></div>' +
       '<div class="card"><h3>Every coalition</h3><p class="note">Changes from the status quo; money in billions of USD; ' +
