@@ -26,7 +26,6 @@ import json
 import re
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,11 +40,9 @@ if TYPE_CHECKING:
     from ..data import Baseline
     from ._work import JobContext
 
-__all__ = ["CACHE_SIZE", "EPOCH_SECONDS", "DataEpoch", "ResultCache", "ResultMemo",
-           "data_epoch", "job_baseline", "request_hash"]
+__all__ = ["EPOCH_SECONDS", "DataEpoch", "ResultCache", "data_epoch", "job_baseline",
+           "request_hash"]
 
-#: Results kept per worker and job kind by :class:`ResultMemo`.
-CACHE_SIZE = 16
 #: Seconds between two readings of the data epoch.
 EPOCH_SECONDS = 5.0
 #: A calibrated baseline's sidecar in the data cache: ``<dataset>-<year>-<key>.json``.
@@ -169,23 +166,3 @@ class ResultCache(LRUBytes):
         return {"results": len(self), "results_bytes": self.nbytes,
                 "max_results": self.max_entries, "max_results_bytes": self.max_bytes,
                 "result_hits": self.hits, "result_misses": self.misses}
-
-
-class ResultMemo:
-    """The last :data:`CACHE_SIZE` results of one job kind in one worker (least recently used
-    dropped first). The server's :class:`ResultCache` answers identical requests before they
-    reach a worker; this memo is for what a job computes more than once itself."""
-
-    def __init__(self) -> None:
-        self._results: OrderedDict[str, Any] = OrderedDict()
-
-    def get(self, key: str) -> Any | None:
-        if key not in self._results:
-            return None
-        self._results.move_to_end(key)
-        return self._results[key]
-
-    def put(self, key: str, data: Any) -> None:
-        self._results[key] = data
-        while len(self._results) > CACHE_SIZE:
-            self._results.popitem(last=False)
