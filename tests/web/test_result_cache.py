@@ -132,3 +132,40 @@ def test_the_data_epoch_follows_sources_and_calibrated_baselines(tmp_path: Path)
     source.write_text("1,3\n")  # a source file replaced
     os.utime(source, ns=(1, 1))
     assert data_epoch(data, cache) not in (first, second)
+
+
+def wait(client: TestClient, job_id: str) -> dict[str, Any]:
+    import time
+
+    deadline = time.monotonic() + 300
+    while (job := client.get(f"/api/jobs/{job_id}").json())["status"] in ("queued", "running"):
+        if time.monotonic() > deadline:  # a hang guard
+            pytest.fail(f"the job did not finish: {job}")
+        time.sleep(0.05)
+    return job
+
+
+def test_identical_jobs_in_flight_share_one_computation(app_and_epoch) -> None:
+    client, _ = app_and_epoch
+    body = {"kind": "talks", "players": ["USA", "JPN"]}  # a Nash war: seconds, not instant
+    tasks = completed(client)
+    first = client.post("/api/jobs", json=body).json()
+    second = client.post("/api/jobs", json=body).json()  # while the first is queued or running
+    assert first["status"] in ("queued", "running") and second["status"] in ("queued", "running")
+    assert second["cached"] is False and second["id"] != first["id"]
+    a, b = wait(client, first["id"]), wait(client, second["id"])
+    assert a["status"] == b["status"] == "done" and a["result"] == b["result"]
+    assert completed(client) == tasks + 1  # one worker task for both
+
+
+def test_cancelling_one_of_two_identical_jobs_keeps_the_other(app_and_epoch) -> None:
+    client, _ = app_and_epoch
+    body = {"kind": "talks", "players": ["USA", "KOR"]}
+    first = client.post("/api/jobs", json=body).json()
+    second = client.post("/api/jobs", json=body).json()
+    assert client.delete(f"/api/jobs/{first['id']}").json()["status"] == "cancelled"
+    assert wait(client, second["id"])["status"] == "done"  # the computation went on for it
+    assert wait(client, first["id"])["status"] == "cancelled"
+    alone = client.post("/api/jobs", json={**body, "players": ["USA", "CAN"]}).json()
+    client.delete(f"/api/jobs/{alone['id']}")  # the only job: its computation stops
+    assert wait(client, alone["id"])["status"] == "cancelled"

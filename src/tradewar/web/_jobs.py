@@ -51,6 +51,7 @@ class Job:
     error: dict[str, Any] | None = None
     cached: bool = False
     task: TaskHandle | None = None
+    shared: _Shared | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,19 @@ class Job:
             "created": self.created, "started": self.started, "finished": self.finished,
             "result": self.result, "error": self.error, "cached": self.cached,
         }
+
+
+@dataclass(eq=False)
+class _Shared:
+    """One computation in a worker and the jobs of identical requests that wait for it (the
+    first one and those submitted while it ran); it is cancelled when its last job is."""
+
+    jobs: list[Job]
+    task: TaskHandle | None = None
+
+    def each(self, update: Callable[[Job], None]) -> None:
+        for job in list(self.jobs):
+            update(job)
 
 
 def _error_of(exc: BaseException) -> TaskError:
@@ -77,7 +91,8 @@ class JobManager:
     Keeps at most ``max_jobs`` job records (finished ones are forgotten oldest first). Job ids
     carry the tag of this server instance (:class:`Instances`), so an id of a stopped server
     is told apart from one never issued. Identical synchronous runs that arrive while one is
-    computing share its result. Finished results of job kinds without a ``lookup`` are kept in
+    computing share its result, and so do identical jobs (same request hash) submitted while one
+    is queued or running. Finished results of job kinds without a ``lookup`` are kept in
     ``results`` by request hash, for the data epoch ``epoch()`` (default: a
     :class:`DataEpoch` of ``data_dir`` and the data cache); a new epoch empties both caches.
     """
@@ -99,6 +114,7 @@ class JobManager:
         self.instances = instances or Instances(None)
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._inflight: dict[str, Future[CachedRun]] = {}
+        self._running: dict[str, _Shared] = {}  # request hash -> the computation of that job
         self._lock = threading.Lock()
 
     def _submit(self, fn: Callable[[Any, JobContext], Any], params: Any, *, time_limit: float,
@@ -127,18 +143,28 @@ class JobManager:
             job.status, job.done, job.total, job.message = "done", 1, 1, "from the cache"
             job.started = job.finished = time.time()
             job.result, job.cached = cached, True
-        else:
+        elif not self._join(job, key):
+            shared = job.shared = _Shared([job])
+
             def on_start() -> None:
-                job.status, job.started = "running", time.time()
+                now = time.time()
+
+                def started(j: Job) -> None:
+                    j.status, j.started = "running", now
+                shared.each(started)
 
             def on_progress(done: int, total: int, message: str) -> None:
-                job.done, job.total, job.message = done, total, message
+                def progressed(j: Job) -> None:
+                    j.done, j.total, j.message = done, total, message
+                shared.each(progressed)
 
-            job.task = self._submit(kind.run, params,
-                                    time_limit=kind.time_limit or self.job_time_limit,
-                                    priority=kind.priority, on_start=on_start,
-                                    on_progress=on_progress)
-            job.task.future.add_done_callback(lambda f: self._finish(job, f, key, epoch))
+            job.task = shared.task = self._submit(
+                kind.run, params, time_limit=kind.time_limit or self.job_time_limit,
+                priority=kind.priority, on_start=on_start, on_progress=on_progress)
+            if key is not None:
+                with self._lock:
+                    self._running[key] = shared
+            shared.task.future.add_done_callback(lambda f: self._finish(shared, f, key, epoch))
         with self._lock:
             self._jobs[job.id] = job
             finished = [j for j in self._jobs.values() if j.status not in ("queued", "running")]
@@ -146,26 +172,53 @@ class JobManager:
                 del self._jobs[old.id]
         return job
 
-    def _finish(self, job: Job, future: Future[tuple[Any, list[CachedRun]]],
+    def _join(self, job: Job, key: str | None) -> bool:
+        """Attach ``job`` to the computation of an identical request still queued or running."""
+        if key is None:
+            return False
+        with self._lock:
+            shared = self._running.get(key)
+            if shared is None or not shared.jobs:
+                return False
+            first = shared.jobs[0]
+            job.status, job.started = first.status, first.started
+            job.done, job.total, job.message = first.done, first.total, first.message
+            job.shared, job.task = shared, shared.task
+            shared.jobs.append(job)
+        return True
+
+    def _finish(self, shared: _Shared, future: Future[tuple[Any, list[CachedRun]]],
                 key: str | None = None, epoch: str = "") -> None:
-        job.finished = time.time()
+        with self._lock:
+            if key is not None and self._running.get(key) is shared:
+                del self._running[key]
+        now = time.time()
         try:
             result, runs = future.result()
         except CancelledError:
-            job.status, job.message = "cancelled", "cancelled"
+            def cancelled(job: Job) -> None:
+                job.finished, job.status, job.message = now, "cancelled", "cancelled"
+            shared.each(cancelled)
         except Exception as exc:
             error = _error_of(exc)
-            job.error = {"status": error.status,  # before the status: a poll never sees
-                         "detail": scrub_detail(error.detail, self.data_dir)}  # failed w/o error
-            job.status = "failed"
+            detail = scrub_detail(error.detail, self.data_dir)
+
+            def failed(job: Job) -> None:
+                job.finished = now
+                job.error = {"status": error.status, "detail": detail}  # before the status:
+                job.status = "failed"                                     # a poll never sees
+            shared.each(failed)                                           # failed w/o error
         else:
             for run in runs:
                 self.cache.add(run)
             if key is not None:
                 self.results.store(key, result, epoch)
-            job.result = result
-            job.done = job.total = max(job.total, 1)
-            job.status = "done"
+
+            def done(job: Job) -> None:
+                job.finished, job.result = now, result
+                job.done = job.total = max(job.total, 1)
+                job.status = "done"
+            shared.each(done)
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
@@ -183,9 +236,23 @@ class JobManager:
         return f"job {job_id} not found"
 
     def cancel(self, job_id: str) -> Job | None:
+        """Cancel a job; the computation stops when no identical job waits for it any more."""
         job = self.get(job_id)
-        if job is not None and job.task is not None and job.status in ("queued", "running"):
-            job.task.cancel()
+        if job is None or job.shared is None or job.status not in ("queued", "running"):
+            return job
+        shared = job.shared
+        with self._lock:
+            others = [j for j in shared.jobs if j is not job]
+            if others:  # the others keep the computation; this one leaves it
+                shared.jobs.remove(job)
+            else:  # the last one: no new identical job may join a cancelled computation
+                for key, value in list(self._running.items()):
+                    if value is shared:
+                        del self._running[key]
+        if others:
+            job.finished, job.status, job.message = time.time(), "cancelled", "cancelled"
+        elif shared.task is not None:
+            shared.task.cancel()
         return job
 
     def jobs(self) -> list[Job]:
