@@ -141,6 +141,22 @@ class Session:
     def close(self) -> None:
         self.context.close()
 
+    def run_page(self, name: str, fields: dict[str, str] | None = None) -> Any:
+        """Fill fields (selector -> text) of the page NAME, press #run-NAME and wait for its
+        view (#NAME-view)."""
+        for selector, value in (fields or {}).items():
+            self.page.fill(selector, value)
+        self.page.click(f"#run-{name}")
+        self.page.locator(f"#{name}-view").wait_for(state="visible", timeout=TIMEOUT)
+        return self.page
+
+    def invalid_entry(self, selector: str, value: str, button: str, message: str) -> None:
+        """An invalid entry: the server's message shows and the field is marked."""
+        self.page.fill(selector, value)
+        self.page.click(button)
+        self.page.locator("#errors", has_text=message).wait_for(timeout=TIMEOUT)
+        assert "invalid" in (self.page.get_attribute(selector, "class") or ""), selector
+
     def screenshot(self, selector: str, name: str) -> Path:
         """A screenshot of one element to docs/img/NAME (for docs/web.md), without the sticky
         header over its top."""
@@ -186,6 +202,15 @@ def finished(client: Any, body: dict[str, Any], *, budget: float = 300) -> dict[
             pytest.fail(f"the job did not finish: {job}")
         time.sleep(0.05)
     return job
+
+
+def assert_refused(client: Any, body: dict[str, Any], loc: list[str | int], words: str) -> None:
+    """``POST /api/jobs`` with ``body`` is a 422 whose entry at ``loc`` (or below it) says
+    ``words``."""
+    response = client.post("/api/jobs", json=body)
+    assert response.status_code == 422, response.text
+    hits = [d for d in response.json()["detail"] if d["loc"][:len(loc)] == loc]
+    assert hits and words in hits[0]["msg"], response.json()
 
 
 def finished_on(url: str, body: dict[str, Any]) -> dict[str, Any]:

@@ -30,6 +30,19 @@ def table_rows(page: Any) -> dict[str, dict[str, tuple[float | None, str]]]:
             for country, cells in rows}
 
 
+def build(page: Any, name: str, importer: str, exporter: str, points: str) -> Any:
+    """*Build your own*: a scenario NAME whose first tariff action adds POINTS (percent) on
+    IMPORTER's imports from EXPORTER; returns that action's row."""
+    page.click("#tab-custom")
+    page.fill("#custom-name", name)
+    row = page.locator("#tariff-rows .tariff").first
+    row.locator(".importer").fill(importer)
+    row.locator(".exporter").fill(exporter)
+    row.locator(".mode").select_option("add")
+    row.locator(".rate").fill(points)
+    return row
+
+
 def wait_for_run(page: Any, title: str) -> None:
     page.locator("#run-title", has_text=title).wait_for(timeout=TIMEOUT)
     page.locator("#country-table tbody tr").first.wait_for(timeout=TIMEOUT)
@@ -111,13 +124,7 @@ def test_page_runs_builds_validates_and_compares_offline(session: Session, live_
         page.screenshot(path=str(SCREENSHOT))
 
         # ---- a scenario built with the form
-        page.click("#tab-custom")
-        page.fill("#custom-name", "usa-mexico-25")
-        row = page.locator("#tariff-rows .tariff").first
-        row.locator(".importer").fill("USA")
-        row.locator(".exporter").fill("MEX")
-        row.locator(".mode").select_option("add")
-        row.locator(".rate").fill("25")
+        row = build(page, "usa-mexico-25", "USA", "MEX", "25")
         page.click("#add-agreement")
         page.locator("#agreement-rows .members").first.fill("CAN, JPN")
         page.check("#coalition-on")
@@ -188,12 +195,8 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
     from tradewar.analysis import exposure_table
     from tradewar.data import load_baseline
 
-    page = session.open()
-    page.fill("#exposure-exporter", "CHN")
-    page.fill("#exposure-partner", "USA")
-    page.fill("#exposure-years", "2000-2022")
-    page.click("#run-exposure")
-    page.locator("#exposure-view").wait_for(state="visible", timeout=TIMEOUT)
+    session.open()
+    page = session.run_page("exposure", {"#exposure-exporter": "CHN", "#exposure-partner": "USA", "#exposure-years": "2000-2022"})
     assert "CHN → USA" in page.text_content("#exposure-title")
     rows = page.eval_on_selector_all("#exposure-table tbody tr", ROWS_JS)
     assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
@@ -214,10 +217,8 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
                     "partner_share_of_exports_pct"):
             assert float(shown[(dataset, year)][key]) == pytest.approx(ref[key], rel=1e-12)
 
-    page.fill("#exposure-partner", "CHN")  # an invalid pair: the server's message, marked
-    page.click("#run-exposure")
-    page.locator("#errors", has_text="exposure of an economy to itself").wait_for(timeout=TIMEOUT)
-    assert "invalid" in (page.get_attribute("#exposure-partner", "class") or "")
+    session.invalid_entry("#exposure-partner", "CHN", "#run-exposure",  # an invalid pair
+                          "exposure of an economy to itself")
     session.assert_offline()  # the 422 of the invalid pair is on purpose
 
 
@@ -228,12 +229,7 @@ def test_a_run_is_shared_and_reopened_by_its_url(chromium, live_server) -> None:
     first = Session(chromium, live_server.url)
     try:
         page = first.open()
-        page.click("#tab-custom")
-        page.fill("#custom-name", "usa-japan-15")
-        row = page.locator("#tariff-rows .tariff").first
-        row.locator(".importer").fill("USA")
-        row.locator(".exporter").fill("JPN")
-        row.locator(".rate").fill("15")
+        build(page, "usa-japan-15", "USA", "JPN", "15")
         page.select_option("#regions", "g14")
         page.locator("#baseline-description", has_text="14").wait_for(timeout=TIMEOUT)
         page.click("#run")

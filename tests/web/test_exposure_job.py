@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import exposure_table
 from tradewar.data import load_baseline
 
-from .conftest import finished
+from .conftest import assert_refused, finished
 
 
 def test_one_baseline_gives_the_analysis_rows(client: TestClient, data_dir) -> None:
@@ -41,10 +41,7 @@ def test_one_baseline_gives_the_analysis_rows(client: TestClient, data_dir) -> N
     ({"exporter": "CHN", "sectors": "all"}, ["body", "sectors"], "Extra inputs"),
 ])
 def test_invalid_exposure_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={"kind": "exposure", **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {"kind": "exposure", **body}, loc, words)
 
 
 def test_an_economy_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient) -> None:

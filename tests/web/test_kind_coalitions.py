@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import COALITION_JSON_KEYS, coalition_analysis
 from tradewar.data import load_baseline
 
-from .conftest import ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import ROWS_JS, TIMEOUT, Session, assert_refused, close, finished, finished_on
 
 BODY: dict[str, Any] = {"kind": "coalitions", "leader": "USA", "target": "CHN",
                         "allies": ["JPN", "KOR"], "tariff": 0.5, "retaliation": "mirror",
@@ -65,10 +65,7 @@ def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None
     ({"retaliation": "nuclear"}, ["body", "retaliation"], "'none', 'mirror' or 'optimal'"),
 ])
 def test_invalid_coalition_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={**BODY, **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {**BODY, **body}, loc, words)
 
 
 def test_an_ally_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient) -> None:
@@ -83,11 +80,8 @@ def test_coalitions_page_draws_the_analysis(session: Session, live_server, data_
     """The page: its form, the job, three charts, the tables equal to the API's JSON; an
     invalid entry shows the server's message at its field; nothing leaves localhost."""
 
-    page = session.open()
-    page.fill("#coalitions-allies", "JPN, KOR")
-    page.fill("#coalitions-reliability", "0.6")
-    page.click("#run-coalitions")
-    page.locator("#coalitions-view").wait_for(state="visible", timeout=TIMEOUT)
+    session.open()
+    page = session.run_page("coalitions", {"#coalitions-allies": "JPN, KOR", "#coalitions-reliability": "0.6"})
     assert "USA + allies against CHN" in page.text_content("#coalitions-title")
     for chart in ("leverage", "shapley", "stable"):
         page.locator(f"#coalitions-{chart} .main-svg").first.wait_for(timeout=TIMEOUT)
@@ -113,8 +107,5 @@ def test_coalitions_page_draws_the_analysis(session: Session, live_server, data_
         ".dataset.value])")
     assert {a: float(v) for a, v in shap} == api["result"]["shapley"]
 
-    page.fill("#coalitions-allies", "JPN, JPN")  # invalid: the server's message, marked
-    page.click("#run-coalitions")
-    page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
-    assert "invalid" in (page.get_attribute("#coalitions-allies", "class") or "")
+    session.invalid_entry("#coalitions-allies", "JPN, JPN", "#run-coalitions", "listed twice")  # invalid: the server's message, marked
     session.assert_offline()  # the 422 of the invalid entry is on purpose

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import ESCALATION_JSON_KEYS, escalation_game
 from tradewar.data import load_baseline
 
-from .conftest import ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import ROWS_JS, TIMEOUT, Session, assert_refused, close, finished, finished_on
 
 BODY: dict[str, Any] = {"kind": "escalation", "leader": "USA", "target": "CHN", "threat": 1.45,
                         "allies": ["JPN"], "retaliation": "mirror", "capitulation_cost": 1.2}
@@ -53,10 +53,7 @@ def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None
     ({"resist_with": "war"}, ["body", "resist_with"], "'tariffs', 'export_controls' or 'both'"),
 ])
 def test_invalid_escalation_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={**BODY, **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {**BODY, **body}, loc, words)
 
 
 @pytest.mark.parametrize(("body", "loc", "words"), [
@@ -76,11 +73,8 @@ def test_escalation_page_draws_the_analysis(session: Session, live_server) -> No
     """The page: its form, the job, the outcome regions and d* charts, the table equal to the
     API's JSON; an invalid entry shows the server's message at its field; nothing leaves
     localhost."""
-    page = session.open()
-    page.fill("#escalation-allies", "JPN")
-    page.fill("#escalation-d", "1.2")
-    page.click("#run-escalation")
-    page.locator("#escalation-view").wait_for(state="visible", timeout=TIMEOUT)
+    session.open()
+    page = session.run_page("escalation", {"#escalation-allies": "JPN", "#escalation-d": "1.2"})
     assert "USA + JPN threaten CHN with +145 points" in page.text_content("#escalation-title")
     page.locator("#escalation-outcomes .heatmaplayer image").first.wait_for(
         state="attached", timeout=TIMEOUT)
@@ -100,8 +94,5 @@ def test_escalation_page_draws_the_analysis(session: Session, live_server) -> No
         assert float(row["target_war_pct"]) == want["target_war_pct"]
     assert f"{api['result']['d_star_pct']:.3f}" in page.text_content("#escalation-summary")
 
-    page.fill("#escalation-allies", "JPN, JPN")  # invalid: the server's message, marked
-    page.click("#run-escalation")
-    page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
-    assert "invalid" in (page.get_attribute("#escalation-allies", "class") or "")
+    session.invalid_entry("#escalation-allies", "JPN, JPN", "#run-escalation", "listed twice")  # invalid: the server's message, marked
     session.assert_offline()  # the 422 of the invalid entry is on purpose

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import nash_tariffs, trade_talks
 from tradewar.data import load_baseline
 
-from .conftest import ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import ROWS_JS, TIMEOUT, Session, assert_refused, close, finished, finished_on
 
 BODY: dict[str, Any] = {"kind": "talks", "players": ["USA", "CHN"]}
 TIMING = ("seconds", "trace", "iterations", "evaluations")
@@ -50,10 +50,7 @@ def test_the_job_returns_the_war_and_the_talks(client: TestClient, data_dir) -> 
     ({"players": ["USA", "chn"]}, ["body", "players", 1], "pattern"),
 ])
 def test_invalid_talks_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={**BODY, **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {**BODY, **body}, loc, words)
 
 
 def test_a_player_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient) -> None:
@@ -65,10 +62,8 @@ def test_a_player_the_baseline_lacks_fails_the_job_at_its_field(client: TestClie
 
 @pytest.mark.slow
 def test_talks_page_draws_the_war_and_the_talks(session: Session, live_server) -> None:
-    page = session.open()
-    page.fill("#talks-players", "USA, CHN")
-    page.click("#run-talks")
-    page.locator("#talks-view").wait_for(state="visible", timeout=TIMEOUT)
+    session.open()
+    page = session.run_page("talks", {"#talks-players": "USA, CHN"})
     for chart in ("tariffs", "welfare"):
         page.locator(f"#talks-{chart} .barlayer .trace").nth(1).wait_for(timeout=TIMEOUT)
     assert "%" in page.text_content("#talks-tariffs .ytitle")
@@ -88,8 +83,5 @@ def test_talks_page_draws_the_war_and_the_talks(session: Session, live_server) -
                            ("talks_welfare", talks["welfare_pct"][p])):
             assert float(row[key]) == pytest.approx(value, rel=1e-10), (p, key)
 
-    page.fill("#talks-players", "USA, USA")  # invalid: the server's message, marked
-    page.click("#run-talks")
-    page.locator("#errors", has_text="listed twice").wait_for(timeout=TIMEOUT)
-    assert "invalid" in (page.get_attribute("#talks-players", "class") or "")
+    session.invalid_entry("#talks-players", "USA, USA", "#run-talks", "listed twice")  # invalid: the server's message, marked
     session.assert_offline()  # the 422 of the invalid entry is on purpose

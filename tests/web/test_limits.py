@@ -13,6 +13,8 @@ from fastapi.testclient import TestClient
 from tradewar.web import WebSettings
 from tradewar.web._kinds import JOB_KINDS, LONG_JOB, job_example
 
+from .conftest import assert_refused
+
 ALLIES_11 = ["JPN", "KOR", "EU27", "GBR", "CAN", "MEX", "AUS", "IND", "TWN", "VNM", "BRA"]
 
 
@@ -35,10 +37,7 @@ ALLIES_11 = ["JPN", "KOR", "EU27", "GBR", "CAN", "MEX", "AUS", "IND", "TWN", "VN
 ])
 def test_requests_over_a_limit_are_refused_at_their_field(client: TestClient, body: dict[str, Any],
                                                           loc: str, words: str) -> None:
-    response = client.post("/api/jobs", json=body)
-    assert response.status_code == 422, response.text
-    hits = [d for d in response.json()["detail"] if d["loc"][:2] == ["body", loc]]
-    assert hits and words in hits[0]["msg"], response.json()
+    assert_refused(client, body, ["body", loc], words)
 
 
 def test_the_long_kinds_run_on_the_long_lane_within_a_time_limit() -> None:
