@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tradewar.web._kind_memo import ResultCache, data_epoch, request_hash
+from tradewar.web._kind_memo import DataEpoch, ResultCache, data_epoch, request_hash
 from tradewar.web._kind_talks import TalksJob
 
 from .conftest import finished, make_app
@@ -169,3 +169,12 @@ def test_cancelling_one_of_two_identical_jobs_keeps_the_other(app_and_epoch) -> 
     alone = client.post("/api/jobs", json={**body, "players": ["USA", "CAN"]}).json()
     client.delete(f"/api/jobs/{alone['id']}")  # the only job: its computation stops
     assert wait(client, alone["id"])["status"] == "cancelled"
+
+
+def test_a_server_without_data_starts_and_its_epoch_reads(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRADEWAR_DATA_DIR", str(tmp_path / "missing"))  # no such folder
+    epoch = DataEpoch(None, tmp_path, seconds=0)
+    first = epoch()
+    assert first == data_epoch(None, tmp_path)  # missing data: an empty folder, no error
+    (tmp_path / f"icio-2022-{'1' * 24}.json").write_text("{}")  # a baseline calibrated
+    assert epoch() != first

@@ -96,24 +96,30 @@ class DataEpoch:
 
     def __init__(self, data_dir: str | Path | None, cache_directory: str | Path | None = None,
                  *, seconds: float = EPOCH_SECONDS):
-        if data_dir is None:
-            from ..data import default_data_dir
-
-            data_dir = default_data_dir()
-        if cache_directory is None:
-            from ..data import cache_dir
-
-            cache_directory = cache_dir()
         self.data_dir, self.cache_directory, self.seconds = data_dir, cache_directory, seconds
         self._value = ""
         self._read = -float("inf")
         self._lock = threading.Lock()
 
+    def _folders(self) -> tuple[str | Path | None, str | Path]:
+        """The data and cache folders (the defaults looked up at each reading: a data folder
+        that is missing counts as empty, the server answers 503 for the data itself)."""
+        from ..data import cache_dir, default_data_dir
+        from ..errors import DataSourceError
+
+        data_dir = self.data_dir
+        if data_dir is None:
+            try:
+                data_dir = default_data_dir()
+            except DataSourceError:
+                data_dir = None
+        return data_dir, self.cache_directory if self.cache_directory is not None else cache_dir()
+
     def __call__(self) -> str:
         with self._lock:
             now = time.monotonic()
             if now - self._read >= self.seconds:
-                self._value = data_epoch(self.data_dir, self.cache_directory)
+                self._value = data_epoch(*self._folders())
                 self._read = now
             return self._value
 
