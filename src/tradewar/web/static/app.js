@@ -808,7 +808,8 @@
     try {
       var h = await api("GET", "/api/health");
       $("server-status").className = "status ok";
-      $("server-status").textContent = "server ok · " + h.pool.workers + " workers · " + h.cache.runs + " cached runs";
+      $("server-status").textContent = "server ok · " + h.pool.workers + " workers · " + h.cache.runs + " cached runs" +
+        (h.cache.results ? " · " + h.cache.results + " cached results" : "");
     } catch (err) {
       $("server-status").className = "status down";
       $("server-status").textContent = "server unreachable";
