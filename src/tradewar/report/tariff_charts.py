@@ -10,6 +10,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..data import goods_mask
+
 
 def tariff_series_figure(table: pd.DataFrame, title: str = "Tariffs in force") -> go.Figure:
     """Step lines of the import-weighted rate in force (percent) of each importer → exporter
@@ -48,7 +50,7 @@ def timeline_trade(result: object) -> pd.DataFrame:
     if "USA" not in codes or "CHN" not in codes:
         return pd.DataFrame(rows, columns=["step", "date", "label", "flow", "exporter",
                                            "importer", "before_musd", "after_musd", "change_pct"])
-    goods = np.array([not str(s).lower().startswith("serv") for s in first.reference.sectors])
+    goods = goods_mask(first.reference.sectors)
     for k, (label, day, eq) in enumerate(steps):
         for name, exporter, importer in TIMELINE_FLOWS:
             i, e = codes.index(importer), codes.index(exporter)
