@@ -261,3 +261,17 @@ def test_solve_tariff_scenarios_equals_single_solves() -> None:
     for b in range(5):
         rows = outcome.frame[outcome.frame.scenario == b]
         np.testing.assert_allclose(rows.welfare_pct.to_numpy(), solve(economy, taus[b]).welfare_pct, rtol=1e-10)
+
+
+def test_fingerprint_changes_with_the_code(monkeypatch):
+    """A checkpoint of other code (an older version, a half-edited tree) is never reused:
+    the key depends on the package's source, not only on the names of its functions."""
+    import numpy as np
+
+    from tradewar.run import _checkpoint
+
+    a = {"x": np.arange(3.0)}
+    before = fingerprint(counting_task, a, [1, 2])
+    assert _checkpoint.code_identity() == _checkpoint.code_identity()   # stable in a version
+    monkeypatch.setattr(_checkpoint, "code_identity", lambda: "other-source")
+    assert fingerprint(counting_task, a, [1, 2]) != before

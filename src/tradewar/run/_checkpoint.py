@@ -12,6 +12,7 @@ A chunk whose file exists is done; everything else is (re)computed on the next r
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import pickle
@@ -123,13 +124,31 @@ def _write_atomic(path: Path, data: bytes) -> None:
     write_atomic(path, data, option="checkpoint")
 
 
+@functools.lru_cache(maxsize=1)
+def code_identity() -> str:
+    """A digest of tradewar's own source and package data (every file of the installed
+    package but bytecode): a checkpoint written by other code is not reused. Functions are
+    hashed by name only (below), so without this a chunk saved by an older version — or by a
+    half-edited tree whose every draw failed — would be taken as done after an upgrade."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in {".pyc", ".pyo"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def fingerprint(*objects: Any) -> str:
     """A stable hex digest of the inputs of a job, for ``run_chunks(run_key=...)``.
 
     Arrays are hashed by dtype, shape and bytes; dataclasses, mappings and sequences
-    recursively; functions by module and qualified name; anything else by its pickle.
+    recursively; functions by module and qualified name; anything else by its pickle. The
+    digest starts from :func:`code_identity`, so the same inputs under other code give
+    another key (stable for one installed version, hence resumable).
     """
     digest = hashlib.sha256()
+    digest.update(code_identity().encode())
     for obj in objects:
         _feed(digest, obj)
     return digest.hexdigest()[:24]
