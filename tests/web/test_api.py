@@ -376,3 +376,20 @@ def test_same_scenario_via_scenario_from_dict_has_the_same_key() -> None:
         scenario_from_dict(json.loads(json.dumps(data))), RunOptions(regions="g14", year=2022))
     assert run_key(scenario_from_dict(data), RunOptions()) != run_key(
         scenario_from_dict(data), RunOptions(regions="g14"))
+
+
+def test_a_runs_summary_is_the_reports(client) -> None:
+    """GET /api/runs/{id}/summary: the facts the HTML report opens with
+    (tradewar.report.summary_facts of the run JSON), what the page's summary words."""
+    import dataclasses
+
+    from tradewar.report import summary_facts
+
+    run = client.post("/api/run", json={"scenario": "us-china-april-11", "regions": "g14"})
+    assert run.status_code == 200
+    facts = client.get(f"/api/runs/{run.headers['x-run-id']}/summary").json()
+    assert facts == json.loads(json.dumps(dataclasses.asdict(summary_facts(run.json()))))
+    welfare = {c: r["welfare_pct"] for c, r in run.json()["countries"].items()}
+    assert facts["loser"] == min(welfare, key=welfare.__getitem__)
+    assert [(p["exporter"], p["importer"]) for p in facts["pair"]] == [("CHN", "USA"), ("USA", "CHN")]
+    assert client.get(f"/api/runs/{'0' * 32}/summary").status_code == 404

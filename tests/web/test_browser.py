@@ -90,6 +90,8 @@ def test_page_runs_builds_validates_and_compares_offline(session: Session, live_
         assert f"Loses most: {loser} {countries[loser]['welfare_pct']:+.2f} %" in summary, summary
         gainer = max(countries, key=lambda c: countries[c]["welfare_pct"])
         assert f"Gains most: {gainer} {countries[gainer]['welfare_pct']:+.2f} %" in summary
+        facts = api.get(f"/api/runs/{answer.headers['x-run-id']}/summary").json()
+        assert (facts["loser"], facts["gainer"]) == (loser, max(countries, key=lambda c: countries[c]["welfare_pct"]))
         pairs = {(r["exporter"], r["importer"]): r for r in answer.json()["bilateral"]}
         for exporter, importer in (("CHN", "USA"), ("USA", "CHN")):
             change = pairs[exporter, importer]["goods_change_pct"]

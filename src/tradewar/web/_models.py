@@ -35,6 +35,7 @@ __all__ = [
     "ScenarioInfo",
     "SectorRow",
     "SolverInfo",
+    "SummaryOut",
     "responses",
 ]
 
@@ -153,6 +154,37 @@ class JobOut(BaseModel):
     result: Any = None
     error: dict[str, Any] | None = None
     cached: bool = Field(False, description="Answered from the server's cache (no worker ran).")
+
+
+class PairOut(BaseModel):
+    exporter: str
+    importer: str
+    before_musd: float
+    after_musd: float
+    change_pct: float
+    goods: bool
+
+
+class SummaryOut(BaseModel):
+    """The facts a run's summary states (:class:`tradewar.report.RunSummary`): who loses most
+    and who gains most (welfare in %, real income in millions of USD), US-China trade both ways,
+    the band of a sweep (economy -> [p05, median, p95] of welfare %), the horizon, the last
+    dated step."""
+
+    scenario: str
+    loser: str
+    loser_pct: float
+    loser_musd: float | None
+    gainer: str | None
+    gainer_pct: float | None
+    gainer_musd: float | None
+    pair: list[PairOut]
+    band: dict[str, list[float]]
+    draws: int
+    horizon: str | None
+    date: str | None
+    description: str
+    starting_tariffs: str | None
 
 
 class ScenarioInfo(BaseModel):

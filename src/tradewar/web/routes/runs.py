@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 from typing import Annotated, Any, Literal
 
@@ -17,7 +18,7 @@ from .._assets import filename, map_universe
 from .._cache import RUN_ID_PATTERN, CachedRun
 from .._errors import TaskError
 from .._kinds import RunRequest
-from .._models import NOT_FOUND, MapOut, RunOut, RunSummary, responses
+from .._models import NOT_FOUND, MapOut, RunOut, RunSummary, SummaryOut, responses
 from .._work import render_report_task
 from . import Services, ServicesDep, await_future
 
@@ -108,6 +109,20 @@ def router() -> APIRouter:
         """The offline HTML report of a run (``tradewar run --report``)."""
         found = services.cached_run(run_id)
         return await _report(services, [found], found.scenario)
+
+    @api.get("/api/runs/{run_id}/summary", response_model=SummaryOut,
+             responses={**NOT_FOUND, **responses(422)})
+    async def run_summary(run_id: RunId, services: ServicesDep) -> dict[str, Any]:
+        """What the run's summary states, as the HTML report's (``tradewar.report.summary_facts``):
+        who loses most, who gains most, US-China trade both ways, the horizon."""
+        from ...errors import UserInputError
+        from ...report import summary_facts
+
+        found = services.cached_run(run_id)
+        try:
+            return dataclasses.asdict(summary_facts(found.data))
+        except UserInputError as exc:
+            raise TaskError(422, str(exc)) from None
 
     @api.get("/api/runs/{run_id}/map", response_model=MapOut,
              responses={**NOT_FOUND, **responses(503)})

@@ -499,8 +499,9 @@
   async function fetchRun(id) {
     var run = state.runs.get(id);
     if (run && run.data) return run;
-    var both = await Promise.all([api("GET", "/api/runs/" + id + ".json"), api("GET", "/api/runs/" + id + "/map")]);
-    run = { id: id, data: both[0], map: both[1], added: run ? run.added : Date.now(), horizon: run ? run.horizon : undefined };
+    var both = await Promise.all([api("GET", "/api/runs/" + id + ".json"), api("GET", "/api/runs/" + id + "/map"),
+      api("GET", "/api/runs/" + id + "/summary")]);
+    run = { id: id, data: both[0], map: both[1], facts: both[2], added: run ? run.added : Date.now(), horizon: run ? run.horizon : undefined };
     state.runs.set(id, run);
     return run;
   }
@@ -545,7 +546,7 @@
     showView("run-view");
     $("run-title").textContent = d.scenario;
     $("run-description").textContent = d.description || "";
-    $("run-summary").textContent = runSummary(d);
+    $("run-summary").textContent = runSummary(run.facts);
     var b = d.baseline, s = d.solver;
     var chips = [b.dataset + " " + b.year, "elasticities " + b.elasticity, b.regions ? "regions " + b.regions : "every economy",
       "deficits " + d.closure, (run.horizon === "short" ? "short run (about one year)" : "long run"), "start: " + (b.starting_tariffs || ""),
@@ -573,40 +574,21 @@
 
   // ---------------------------------------------------------------- summaries
   // What a page says first: who loses most (and who gains most), the US–China goods trade both
-  // ways, and the band (p05–p95 over draws) where a page has one. Values are picked from the
-  // run JSON (argmin/argmax of welfare_pct, the bilateral rows), never recomputed; the HTML
-  // report's summary (tradewar.report) reads the same keys.
-  var PAIR = [["CHN", "USA"], ["USA", "CHN"]];
-  function extremes(countries) {
-    var rows = Object.keys(countries).filter(function (c) { return finite(countries[c].welfare_pct); })
-      .map(function (c) { return [c, countries[c]]; }).sort(function (a, b) { return a[1].welfare_pct - b[1].welfare_pct; });
-    if (!rows.length) return null;
-    var top = rows[rows.length - 1];
-    return { loser: rows[0], gainer: top[1].welfare_pct > 0 ? top : null };
-  }
-  function pairText(bilateral) {
-    return PAIR.map(function (p) {
-      var r = (bilateral || []).find(function (x) { return x.exporter === p[0] && x.importer === p[1]; });
-      if (!r) return null;
-      var goods = finite(r.goods_before_musd);
-      var before = goods ? r.goods_before_musd : r.before_musd, after = goods ? r.goods_after_musd : r.after_musd;
-      var change = goods ? r.goods_change_pct : r.change_pct;
-      return p[0] + " → " + p[1] + " " + bn(before, true) + " → " + bn(after, true) + " bn USD (" + fmt(change, 1) + " %)" +
-        (goods ? "" : " (all sectors)");
-    }).filter(Boolean);
-  }
-  function runSummary(data, band) {  // band: optional {economy: [p05, median, p95]} of welfare_pct
-    var parts = [];
-    var ex = extremes(data.countries || {});
-    if (ex) {
-      var l = ex.loser;
-      parts.push("Loses most: " + l[0] + " " + fmt(l[1].welfare_pct) + " % of real income" +
-        (finite(l[1].real_income_change_musd) ? " (" + bn(l[1].real_income_change_musd) + " bn USD)" : "") +
-        (band && band[l[0]] ? ", 90 % band " + fmt(band[l[0]][0]) + " to " + fmt(band[l[0]][2]) + " %" : "") + ".");
-      parts.push(ex.gainer ? "Gains most: " + ex.gainer[0] + " " + fmt(ex.gainer[1].welfare_pct) + " %." : "No economy gains.");
+  // ways, and the band (p05–p95 over draws) where there is one. The facts are the server's
+  // (GET /api/runs/{id}/summary: tradewar.report.summary_facts, the HTML report's summary);
+  // this only words them.
+  function runSummary(f) {
+    if (!f) return "";
+    var parts = ["Loses most: " + f.loser + " " + fmt(f.loser_pct) + " % of real income" +
+      (finite(f.loser_musd) ? " (" + bn(f.loser_musd) + " bn USD)" : "") +
+      (f.band && f.band[f.loser] ? ", 5–95 % band " + fmt(f.band[f.loser][0]) + " to " + fmt(f.band[f.loser][2]) + " %" : "") + "."];
+    parts.push(f.gainer ? "Gains most: " + f.gainer + " " + fmt(f.gainer_pct) + " %." : "No economy gains.");
+    if ((f.pair || []).length) {
+      parts.push("US–China " + (f.pair.every(function (p) { return p.goods; }) ? "goods " : "") + "trade: " + f.pair.map(function (p) {
+        return p.exporter + " → " + p.importer + " " + bn(p.before_musd, true) + " → " + bn(p.after_musd, true) +
+          " bn USD (" + fmt(p.change_pct, 1) + " %)" + (p.goods ? "" : " (all sectors)");
+      }).join("; ") + ".");
     }
-    var pair = pairText(data.bilateral);
-    if (pair.length) parts.push("US–China goods trade: " + pair.join("; ") + ".");
     return parts.join(" ");
   }
 
@@ -773,7 +755,7 @@
     });
     $("compare-meta").replaceChildren.apply($("compare-meta"), runs.map(function (r, k) { return el("li", { text: names[k] + ": " + baselineText(r.data.baseline, r.horizon) }); }));
     $("compare-summary").replaceChildren.apply($("compare-summary"), runs.map(function (r, k) {
-      return el("li", {}, el("b", { text: names[k] + ": " }), runSummary(r.data));
+      return el("li", {}, el("b", { text: names[k] + ": " }), runSummary(r.facts));
     }));
     var q = ids.map(function (id) { return "runs=" + id; }).join("&");
     $("dl-compare-json").href = "/api/compare.json?" + q;
