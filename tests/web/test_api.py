@@ -133,6 +133,26 @@ def test_options_change_the_run(client: TestClient) -> None:
     assert a.json()["region_members"]["EU27"]
 
 
+def test_labour_supply_gives_employment_as_the_cli(client: TestClient, data_dir) -> None:
+    """--labour-supply on the web: the run JSON equals run_scenario(..., labour_supply=κ) (the
+    CLI's function), has employment for every country, and a fixed-employment run keeps its id."""
+    from tradewar.data import load_baseline
+    from tradewar.scenario import builtin_scenario, run_scenario
+
+    fixed = client.post("/api/run", json={"scenario": "us-china-april-11", **SMALL})
+    zero = client.post("/api/run", json={"scenario": "us-china-april-11", **SMALL, "labour_supply": 0})
+    elastic = client.post("/api/run", json={"scenario": "us-china-april-11", **SMALL, "labour_supply": 0.5})
+    assert fixed.status_code == zero.status_code == elastic.status_code == 200, elastic.text
+    assert fixed.headers["x-run-id"] == zero.headers["x-run-id"] != elastic.headers["x-run-id"]
+    baseline = load_baseline("icio", None, "IS", regions="g14", data_dir=data_dir)
+    expected = run_scenario(baseline, builtin_scenario("us-china-april-11"), data_dir=data_dir,
+                            labour_supply=0.5).to_json()
+    got = elastic.json()
+    for code, row in expected["countries"].items():
+        assert got["countries"][code]["employment_pct"] == pytest.approx(row["employment_pct"], abs=1e-12)
+    assert "employment_pct" not in fixed.json()["countries"]["USA"]
+
+
 def test_downloads_csv_html_map_and_comparison(client: TestClient) -> None:
     ids = [client.post("/api/run", json={"scenario": s, **SMALL}).headers["x-run-id"]
            for s in ("tpp", "ttip")]
@@ -239,6 +259,8 @@ def test_job_errors(client: TestClient) -> None:
     ({"scenario": "tpp", "elasticity": "XX"}, ["body", "elasticity"], "'IS'"),
     ({"scenario": "tpp", "deficits": "given"}, ["body", "deficits"], "'fixed'"),
     ({"scenario": "tpp", "code": "import os"}, ["body", "code"], "Extra inputs"),
+    ({"scenario": "tpp", "labour_supply": -0.5}, ["body", "labour_supply"], "greater than or equal to 0"),
+    ({"scenario": "tpp", "labour_supply": 11}, ["body", "labour_supply"], "less than or equal to 10"),
     ({}, ["body", "scenario"], "required"),
 ])
 def test_invalid_requests_get_field_level_422(client: TestClient, body, loc, words) -> None:

@@ -312,3 +312,24 @@ def test_every_analysis_page_reopens_from_its_url(session: Session, chromium, li
         finally:
             again.close()
         again.assert_offline(expected_errors=())
+
+
+def test_employment_elasticity_on_the_scenario_page(session: Session, live_server) -> None:
+    """κ on the page: the run has the employment columns with the API's numbers; an invalid
+    κ shows the server's message at the field; nothing leaves localhost."""
+    page = session.open()
+    page.select_option("#regions", "g14")
+    page.locator("#baseline-description", has_text="14").wait_for(timeout=TIMEOUT)
+    page.select_option("#builtin", "us-china-april-11")
+    session.invalid_entry("#labour-supply", "11", "#run", "less than or equal to 10")
+    page.fill("#labour-supply", "0.5")
+    page.click("#run")
+    page.locator("#country-table th[data-key='employment_pct']").wait_for(timeout=TIMEOUT)
+    shown = table_rows(page)
+    body = {"scenario": "us-china-april-11", "regions": "g14", "labour_supply": 0.5}
+    api = httpx.post(live_server.url + "/api/run", json=body, timeout=60).json()
+    for country in ("USA", "CHN", "VNM"):
+        value, _ = shown[country]["employment_pct"]
+        assert value == pytest.approx(api["countries"][country]["employment_pct"], rel=1e-10, abs=1e-12)
+    assert "labour-supply=0.5" in page.url
+    session.assert_offline()

@@ -34,6 +34,7 @@ from pydantic import (
 )
 
 from .. import __version__
+from ..model import MAX_LABOUR_SUPPLY
 from ..options import (
     DEFAULT_YEAR,
     YEARS,
@@ -121,10 +122,16 @@ class RunOptions(BaselineChoice):
         "long", description="Trade elasticities of the horizon: long (as published) or short "
                             "(about one year: every theta x 0.38; tradewar.data.with_horizon), "
                             "as the CLI's --horizon.")
+    labour_supply: float = Field(
+        0.0, ge=0.0, le=MAX_LABOUR_SUPPLY, allow_inf_nan=False,
+        description="Elasticity kappa of employment to the real wage (0: fixed employment, the "
+                    "default; ILMS 2025 use 0.5), as the CLI's --labour-supply. With kappa > 0 each "
+                    "country also carries employment_pct and welfare_utility_pct.")
 
     def canonical(self) -> dict[str, Any]:
-        """The options with the year resolved (what the run id hashes)."""
-        return {
+        """The options with the year resolved (what the run id hashes). ``labour_supply`` enters
+        only when elastic (> 0), so runs with fixed employment keep their ids."""
+        options: dict[str, Any] = {
             "dataset": self.dataset,
             "year": self.year if self.year is not None else DEFAULT_YEAR[self.dataset],
             "elasticity": self.elasticity,
@@ -132,6 +139,9 @@ class RunOptions(BaselineChoice):
             "deficits": self.deficits,
             "horizon": self.horizon,
         }
+        if self.labour_supply > 0:
+            options["labour_supply"] = self.labour_supply
+        return options
 
 
 @functools.cache

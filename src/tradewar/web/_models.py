@@ -64,6 +64,10 @@ class CountryResult(BaseModel):
     deficit_change_musd: float | None = None
     welfare_transfer_pct: float | None = None
     welfare_excl_transfer_pct: float | None = None
+    employment_pct: float | None = Field(
+        None, description="Only with labour_supply > 0: change of employment, percent.")
+    welfare_utility_pct: float | None = Field(
+        None, description="Only with labour_supply > 0: welfare with the disutility of work, percent.")
 
 
 class BilateralRow(BaseModel):

@@ -69,7 +69,8 @@ class JobContext:
             rule = optimal_retaliation_rule
         try:
             result = run_scenario(baseline, scenario, deficits=options.deficits,
-                                  data_dir=self.data_dir, retaliation_rule=rule)
+                                  data_dir=self.data_dir, retaliation_rule=rule,
+                                  labour_supply=options.labour_supply)
         except ScenarioError as exc:
             if isinstance(spec, str) and options.regions is not None:
                 raise _regions_error(spec, options.regions, exc) from None

@@ -40,6 +40,10 @@
     { key: "volume_of_trade_pct", label: "volume of trade, %" },
     { key: "price_index_pct", label: "price index, %" }
   ];
+  var EMPLOYMENT_COLUMNS = [
+    { key: "employment_pct", label: "employment, %" },
+    { key: "welfare_utility_pct", label: "welfare incl. work, %" }
+  ];
 
   // ---------------------------------------------------------------- helpers
   function el(tag, attrs) {
@@ -264,7 +268,9 @@
 
   function runOptions() {
     return { dataset: $("dataset").value, year: Number($("year").value), elasticity: $("elasticity").value,
-      regions: $("regions").value || null, deficits: $("deficits").value, horizon: $("horizon").value };
+      regions: $("regions").value || null, deficits: $("deficits").value, horizon: $("horizon").value,
+      // empty = fixed employment; anything else goes to the server as typed (it answers 422)
+      labour_supply: $("labour-supply").value.trim() === "" ? 0 : Number($("labour-supply").value) };
   }
 
   function update() {
@@ -740,7 +746,9 @@
 
   function drawTable(run) {
     var rows = Object.keys(run.data.countries).map(function (c) { return Object.assign({ country: c }, run.data.countries[c]); });
-    sortable($("country-table"), COLUMNS, rows, state.sort, function () { drawTable(run); }, $("table-filter").value);
+    // runs with elastic employment (labour_supply > 0) carry two more columns
+    var columns = rows.length && "employment_pct" in rows[0] ? COLUMNS.concat(EMPLOYMENT_COLUMNS) : COLUMNS;
+    sortable($("country-table"), columns, rows, state.sort, function () { drawTable(run); }, $("table-filter").value);
   }
 
   // ---------------------------------------------------------------- comparison
