@@ -253,3 +253,23 @@ def test_the_quoted_tariffwar_figures_are_tariffwars_own_output() -> None:
     for value, printed in zip(figures, quoted.groups(), strict=True):
         assert abs(value - _float(printed)) <= _half_unit(printed), (printed, value)
     assert tariff.idxmax() == "BRA" and tariff.idxmin() == "RUS"
+
+
+def test_the_quoted_ilms_figures_are_the_reproductions() -> None:
+    """The README's ILMS sentence: the optimal tariff, the count reproduced, the transfers."""
+    from tradewar.analysis.ilms import reproduce_ilms2025
+    from tradewar.data import default_data_dir
+
+    text = " ".join(_validation().split())
+    quoted = re.search(rf"rounds to their ({NUMBER}) % \(({NUMBER}) %\), and (\d+) of their (\d+) published "
+                       rf"figures are reproduced within ±0.05 points; the other (\d+) .*? sum to ({NUMBER}) bn USD",
+                       text)
+    assert quoted, "the ILMS sentence of the README"
+    rep = reproduce_ilms2025(default_data_dir())
+    optimum = rep.optimal_tariff["formula, GDP in delta (Table 2 case 4)"]
+    assert round(optimum) == int(quoted.group(1))
+    assert abs(optimum - _float(quoted.group(2))) <= _half_unit(quoted.group(2))
+    figures = rep.figures
+    assert int(figures["match"].sum()) == int(quoted.group(3)) and len(figures) == int(quoted.group(4))
+    assert int((~figures["match"]).sum()) == int(quoted.group(5)) and rep.all_accounted
+    assert "572.6 bn USD" in " ".join(figures.loc[~figures["match"], "cause"]) and quoted.group(6) == "572.6"
