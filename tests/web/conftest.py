@@ -213,6 +213,19 @@ def assert_refused(client: Any, body: dict[str, Any], loc: list[str | int], word
     assert hits and words in hits[0]["msg"], response.json()
 
 
+def cli_json(*args: str) -> Any:
+    """What ``tradewar ARGS --json`` prints (the CLI in this process, exit 0 asserted)."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from tradewar.cli import app
+
+    out = CliRunner().invoke(app, [*args, "--json"])
+    assert out.exit_code == 0, out.output
+    return json.loads(out.stdout[out.stdout.index("{"):out.stdout.rindex("}") + 1])
+
+
 def finished_on(url: str, body: dict[str, Any]) -> dict[str, Any]:
     """:func:`finished` against a live server's URL."""
     import httpx

@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import COALITION_JSON_KEYS, coalition_analysis
 from tradewar.data import load_baseline
 
-from .conftest import ROWS_JS, TIMEOUT, Session, assert_refused, close, finished, finished_on
+from .conftest import (
+    ROWS_JS,
+    TIMEOUT,
+    Session,
+    assert_refused,
+    cli_json,
+    close,
+    finished,
+    finished_on,
+)
 
 BODY: dict[str, Any] = {"kind": "coalitions", "leader": "USA", "target": "CHN",
                         "allies": ["JPN", "KOR"], "tariff": 0.5, "retaliation": "mirror",
@@ -49,7 +58,29 @@ def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None
     close(without_timing(again["result"]), without_timing(got | {"sector_labels": labels}))
 
 
+def test_the_short_run_job_is_the_cli_short_run(client: TestClient) -> None:
+    """horizon short: the numbers of `tradewar coalitions --horizon short --json` (the same
+    baseline, tradewar.data.with_horizon); the long-run job's differ."""
+    job = finished(client, {**BODY, "horizon": "short"})
+    assert job["status"] == "done", job
+    got = job["result"]
+    got.pop("sector_labels")
+    want = cli_json("coalitions", "--allies", "JPN,KOR", "--tariff", "0.5", "--retaliation",
+                    "mirror", "--reliability", "0.6", "--horizon", "short", "--workers", "1",
+                    "--checkpoint", "none")
+    close(numbers(got), numbers(want))
+    long_run = finished(client, BODY)["result"]
+    assert got["coalitions"][-1]["target_welfare_pct"] != pytest.approx(
+        long_run["coalitions"][-1]["target_welfare_pct"], rel=1e-3)
+
+
+def numbers(data: dict[str, Any]) -> dict[str, Any]:
+    """The JSON without how it was computed (timing, backend, workers)."""
+    return {k: v for k, v in data.items() if k != "solver"}
+
+
 @pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"horizon": "medium"}, ["body", "horizon"], "'short' or 'long'"),
     ({"allies": [f"A{k:02d}" for k in range(11)]}, ["body", "allies"], "at most 10 allies"),
     ({"allies": ["JPN", "JPN"]}, ["body", "allies"], "listed twice"),
     ({"allies": ["CHN"]}, ["body", "allies"], "target 'CHN' is among the allies"),

@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import ESCALATION_JSON_KEYS, escalation_game
 from tradewar.data import load_baseline
 
-from .conftest import ROWS_JS, TIMEOUT, Session, assert_refused, close, finished, finished_on
+from .conftest import (
+    ROWS_JS,
+    TIMEOUT,
+    Session,
+    assert_refused,
+    cli_json,
+    close,
+    finished,
+    finished_on,
+)
 
 BODY: dict[str, Any] = {"kind": "escalation", "leader": "USA", "target": "CHN", "threat": 1.45,
                         "allies": ["JPN"], "retaliation": "mirror", "capitulation_cost": 1.2}
@@ -39,7 +48,20 @@ def test_the_job_returns_the_analysis_json(client: TestClient, data_dir) -> None
     assert got["allies_effect"]["none"] == pytest.approx(alone["d_star_pct"], rel=1e-10)
 
 
+def test_the_short_run_job_is_the_cli_short_run(client: TestClient) -> None:
+    """horizon short: the numbers of `tradewar escalation --horizon short --json`; d* differs
+    from the long run's."""
+    job = finished(client, {**BODY, "horizon": "short"})
+    assert job["status"] == "done", job
+    want = cli_json("escalation", "--allies", "JPN", "--threat", "1.45", "--retaliation",
+                    "mirror", "--capitulation-cost", "1.2", "--horizon", "short")
+    close(without_timing(job["result"]), without_timing(want))
+    long_run = finished(client, BODY)["result"]
+    assert job["result"]["d_star_pct"] != pytest.approx(long_run["d_star_pct"], rel=1e-3)
+
+
 @pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"horizon": "medium"}, ["body", "horizon"], "'short' or 'long'"),
     ({"allies": [f"A{k:02d}" for k in range(11)]}, ["body", "allies"], "at most 10 allies"),
     ({"allies": ["USA"]}, ["body", "allies"], "leader 'USA' is among the allies"),
     ({"target": "USA"}, ["body", "target"], "is the leader"),

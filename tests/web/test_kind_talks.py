@@ -12,7 +12,16 @@ from fastapi.testclient import TestClient
 from tradewar.analysis import nash_tariffs, trade_talks
 from tradewar.data import load_baseline
 
-from .conftest import ROWS_JS, TIMEOUT, Session, assert_refused, close, finished, finished_on
+from .conftest import (
+    ROWS_JS,
+    TIMEOUT,
+    Session,
+    assert_refused,
+    cli_json,
+    close,
+    finished,
+    finished_on,
+)
 
 BODY: dict[str, Any] = {"kind": "talks", "players": ["USA", "CHN"]}
 TIMING = ("seconds", "trace", "iterations", "evaluations")
@@ -42,7 +51,22 @@ def test_the_job_returns_the_war_and_the_talks(client: TestClient, data_dir) -> 
     assert abs(got["war"]["check"]["max_foc_at_candidate"]) < got["war"]["tol"]
 
 
+def test_the_short_run_job_is_the_cli_short_run(client: TestClient) -> None:
+    """horizon short: the war of `tradewar nash --horizon short --json` and the talks of
+    `tradewar talks --horizon short --json`; the Nash tariffs differ from the long run's."""
+    job = finished(client, {**BODY, "horizon": "short"})
+    assert job["status"] == "done", job
+    got = job["result"]
+    options = ("--players", "USA,CHN", "--horizon", "short")
+    close(numbers(got["war"]), numbers(cli_json("nash", *options)))
+    close(numbers(got["talks"]), numbers(cli_json("talks", *options)))
+    long_run = finished(client, BODY)["result"]
+    assert got["war"]["tariffs"]["USA"] != pytest.approx(long_run["war"]["tariffs"]["USA"],
+                                                         rel=1e-3)
+
+
 @pytest.mark.parametrize(("body", "loc", "words"), [
+    ({"horizon": "medium"}, ["body", "horizon"], "'short' or 'long'"),
     ({"players": ["USA", "CHN", "JPN", "KOR", "EU27"]}, ["body", "players"], "at most 4"),
     ({"players": ["USA"]}, ["body", "players"], "at least 2"),
     ({"players": ["USA", "USA"]}, ["body", "players"], "listed twice"),
@@ -69,12 +93,19 @@ def test_talks_page_draws_the_war_and_the_talks(session: Session, live_server) -
     assert "%" in page.text_content("#talks-tariffs .ytitle")
     assert "% of real income" in page.text_content("#talks-welfare .ytitle")
     session.screenshot("#talks-view", "web-talks.png")  # docs/img
+    assert_table_is_the_api(page, finished_on(live_server.url, BODY))
+
+    session.invalid_entry("#talks-players", "USA, USA", "#run-talks", "listed twice")  # invalid: the server's message, marked
+    session.assert_offline()  # the 422 of the invalid entry is on purpose
+
+
+def assert_table_is_the_api(page: Any, api: dict[str, Any]) -> None:
+    """The page's table shows the players' tariffs and welfare of the API's job. The page's job
+    and this one may run in different worker processes: equal to the rounding of the solves
+    (1e-10 relative), as the API test compares with the Python run."""
     rows = page.eval_on_selector_all("#talks-table tbody tr", ROWS_JS)
-    api = finished_on(live_server.url, BODY)
     war, talks = api["result"]["war"], api["result"]["talks"]
     assert {r["country"] for r in rows} == {"USA", "CHN"}
-    # the page's job and this one may run in different worker processes: equal to the
-    # rounding of the solves (1e-10 relative), as the API test compares with the Python run
     for row in rows:
         p = row["country"]
         for key, value in (("war_tariff", 100 * war["tariffs"][p]),
@@ -83,5 +114,14 @@ def test_talks_page_draws_the_war_and_the_talks(session: Session, live_server) -
                            ("talks_welfare", talks["welfare_pct"][p])):
             assert float(row[key]) == pytest.approx(value, rel=1e-10), (p, key)
 
-    session.invalid_entry("#talks-players", "USA, USA", "#run-talks", "listed twice")  # invalid: the server's message, marked
-    session.assert_offline()  # the 422 of the invalid entry is on purpose
+
+@pytest.mark.slow
+def test_talks_page_at_the_short_horizon(session: Session, live_server) -> None:
+    """The page's Horizon control: a short-run war and talks, said in the title, the table
+    equal to the API's short-run job (and so to the CLI's --horizon short, tested above)."""
+    session.open()
+    session.page.select_option("#talks-horizon", "short")
+    page = session.run_page("talks", {"#talks-players": "USA, CHN"})
+    assert "short run" in page.text_content("#talks-title")
+    assert_table_is_the_api(page, finished_on(live_server.url, {**BODY, "horizon": "short"}))
+    session.assert_offline(())

@@ -23,9 +23,15 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UserInputError
 from ..options import Retaliation
-from ._cache import _BUILTINS, BaselineChoice
+from ._cache import _BUILTINS
 from ._errors import TaskError
-from ._kind_fields import Code, WebRegions, check_allies, check_not_leader, check_optimal_allies
+from ._kind_fields import (
+    AnalysisBaseline,
+    Code,
+    check_allies,
+    check_not_leader,
+    check_optimal_allies,
+)
 from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
@@ -40,13 +46,11 @@ MAX_OPTIMAL_ALLIES = 3
 _LAYER = re.compile(r"^[a-z0-9][a-z0-9-]*:\d{4}-\d{2}-\d{2}$")
 
 
-class CoalitionsJob(BaselineChoice):
+class CoalitionsJob(AnalysisBaseline):
     """Leverage, Shapley values and stable coalitions of ``allies`` joining ``leader`` against
     ``target`` (fractions: ``tariff`` 0.5 = +50 points; ``reliability`` a probability)."""
 
     kind: Literal["coalitions"] = "coalitions"
-    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
-                                 "refused on the web: too slow for a browser job).")
     leader: Code = Field("USA", description="The economy that leads (in every coalition).")
     target: Code = Field("CHN", description="The economy the coalition tariffs.")
     allies: list[Code] = Field(["JPN", "KOR", "EU27"], min_length=1,
@@ -102,7 +106,7 @@ def run_coalitions_job(params: CoalitionsJob, ctx: JobContext) -> dict[str, Any]
     from ..analysis import coalition_analysis
 
     ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
-    baseline = job_baseline(ctx, params, params.regions)
+    baseline = job_baseline(ctx, params)
     n = len(params.allies)
 
     def progress(done: int, total: int) -> None:

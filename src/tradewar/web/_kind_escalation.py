@@ -23,11 +23,11 @@ from pydantic import Field, ValidationInfo, field_validator
 
 from ..errors import UserInputError
 from ..options import ResistWith, Retaliation
-from ._cache import _BUILTINS, BaselineChoice
+from ._cache import _BUILTINS
 from ._errors import TaskError
 from ._kind_fields import (
+    AnalysisBaseline,
     Code,
-    WebRegions,
     check_allies,
     check_not_leader,
     check_optimal_allies,
@@ -46,14 +46,12 @@ MAX_OPTIMAL_ALLIES = 1
 
 
 
-class EscalationJob(BaselineChoice):
+class EscalationJob(AnalysisBaseline):
     """The leader demands a concession and threatens ``threat`` points on the target's goods
     (fraction, 1.45 = +145); ``capitulation_cost`` (d) and ``audience_cost`` (c) are % of real
     income."""
 
     kind: Literal["escalation"] = "escalation"
-    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
-                                 "refused on the web: too slow for a browser job).")
     leader: Code = Field("USA", description="The economy that demands and threatens.")
     target: Code = Field("CHN", description="The economy asked to concede.")
     threat: float = Field(strict=True, default=1.45, gt=0.0, le=3.0,
@@ -96,7 +94,7 @@ def run_escalation_job(params: EscalationJob, ctx: JobContext) -> dict[str, Any]
     from ..analysis import escalation_game
 
     ctx.progress(0, 1, f"loading {params.dataset} ({params.regions})")
-    baseline = job_baseline(ctx, params, params.regions)
+    baseline = job_baseline(ctx, params)
     countries = tuple(baseline.countries)
     for name in ("leader", "target"):
         code = getattr(params, name)

@@ -1,6 +1,7 @@
-"""Request fields and checks the analysis job kinds share (one place): economy codes, the
-named regions (the 81 economies refused with the reason), the allies of a coalition or a
-threat, ``optimal`` retaliation with few allies, and a field-level refusal of a job.
+"""Request fields and checks the analysis job kinds share (one place): the baseline of an
+analysis (named regions, the 81 economies refused with the reason, and the horizon), economy
+codes, the allies of a coalition or a threat, ``optimal`` retaliation with few allies, and a
+field-level refusal of a job.
 
 Limits that keep the server alive are stated by each kind (``MAX_WEB_ALLIES`` ...); the checks
 here phrase them alike: what was asked, what is allowed, and that the CLI takes more.
@@ -12,11 +13,12 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, ValidationInfo
 
-from ..options import REGIONS_NAMES, RegionsName
+from ..options import REGIONS_NAMES, Horizon, RegionsName
+from ._cache import BaselineChoice
 from ._errors import TaskError
 
-__all__ = ["Code", "WebRegions", "check_allies", "check_not_leader", "check_optimal_allies",
-           "field_refusal", "unknown_economy"]
+__all__ = ["AnalysisBaseline", "Code", "WebRegions", "check_allies", "check_not_leader",
+           "check_optimal_allies", "field_refusal", "unknown_economy"]
 
 #: An economy or bloc code as the CLI takes it (ISO3, EU27, ASEAN...).
 Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$",
@@ -34,6 +36,18 @@ def _named_regions(value: Any) -> Any:
 
 #: Named regions only (an analysis on the 81 economies holds a worker for minutes).
 WebRegions = Annotated[RegionsName, BeforeValidator(_named_regions)]
+
+
+class AnalysisBaseline(BaselineChoice):
+    """The baseline of an analysis job (coalitions, escalation, Nash and talks): dataset, year,
+    elasticity set, named regions and the horizon, as the CLI's ``--regions`` and
+    ``--horizon`` (:func:`tradewar.web._kind_memo.job_baseline` loads it)."""
+
+    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
+                                 "refused on the web: too slow for a browser job).")
+    horizon: Horizon = Field(
+        "long", description="Trade elasticities of the horizon: long (as published) or short "
+                            "(about one year; tradewar.data.with_horizon), as the CLI's --horizon.")
 
 
 def check_allies(allies: list[str], info: ValidationInfo, *, limit: int, command: str,

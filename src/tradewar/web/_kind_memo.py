@@ -34,10 +34,11 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..options import DEFAULT_YEAR
-from ._cache import BaselineChoice, LRUBytes, RunOptions, canonical_json
+from ._cache import LRUBytes, RunOptions, canonical_json
 
 if TYPE_CHECKING:
     from ..data import Baseline
+    from ._kind_fields import AnalysisBaseline
     from ._work import JobContext
 
 __all__ = ["EPOCH_SECONDS", "DataEpoch", "ResultCache", "data_epoch", "job_baseline",
@@ -59,11 +60,12 @@ def request_hash(params: BaseModel) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def job_baseline(ctx: JobContext, params: BaselineChoice, regions: str) -> Baseline:
-    """The worker's cached baseline for the request's dataset, year, elasticity and regions."""
-    return ctx.baseline(RunOptions.model_validate(
-        {"dataset": params.dataset, "year": params.year, "elasticity": params.elasticity,
-         "regions": regions}))
+def job_baseline(ctx: JobContext, params: AnalysisBaseline) -> Baseline:
+    """The worker's cached baseline for the request's dataset, year, elasticity and regions,
+    with the trade elasticities of its horizon (:meth:`JobContext.baseline`:
+    :func:`tradewar.data.with_horizon`, the function the CLI's ``--horizon`` calls)."""
+    return ctx.baseline(RunOptions.model_validate(params.model_dump(
+        include={"dataset", "year", "elasticity", "regions", "horizon"})))
 
 
 def data_epoch(data_dir: str | Path | None, cache_directory: str | Path | None) -> str:

@@ -16,8 +16,7 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from ..errors import UserInputError
-from ._cache import BaselineChoice
-from ._kind_fields import Code, WebRegions, field_refusal, unknown_economy
+from ._kind_fields import AnalysisBaseline, Code, field_refusal, unknown_economy
 from ._kind_memo import job_baseline
 from ._kinds import LONG_JOB, register_job_kind
 from ._work import JobContext
@@ -29,13 +28,11 @@ MAX_WEB_PLAYERS = 4
 
 
 
-class TalksJob(BaselineChoice):
+class TalksJob(AnalysisBaseline):
     """The Nash tariff war of ``players`` (uniform tariffs, zero deficits as the CLI) and the
     trade talks that start from it (equal percentage gains)."""
 
     kind: Literal["talks"] = "talks"
-    regions: WebRegions = Field("g14", description="Named regions (the 81 economies are "
-                                 "refused on the web: too slow for a browser job).")
     players: list[Code] = Field(["USA", "CHN"], min_length=2,
                                 description=f"2 to {MAX_WEB_PLAYERS} players.")
 
@@ -55,7 +52,7 @@ def run_talks_job(params: TalksJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``talks`` (see the module docstring)."""
     from ..analysis import nash_tariffs, trade_talks
 
-    economy = job_baseline(ctx, params, params.regions).economy
+    economy = job_baseline(ctx, params).economy
     for code in params.players:
         if code not in economy.countries:
             raise unknown_economy("players", code, economy.countries)

@@ -555,7 +555,7 @@
     $("run-summary").textContent = runSummary(run.facts);
     var b = d.baseline, s = d.solver;
     var chips = [b.dataset + " " + b.year, "elasticities " + b.elasticity, b.regions ? "regions " + b.regions : "every economy",
-      "deficits " + d.closure, (run.horizon === "short" ? "short run (about one year)" : "long run"), "start: " + (b.starting_tariffs || ""),
+      "deficits " + d.closure, horizonText(run.horizon), "start: " + (b.starting_tariffs || ""),
       (s.converged ? "converged" : "NOT converged") + " in " + s.iterations + " iterations"];
     $("run-meta").replaceChildren.apply($("run-meta"), chips.map(function (c) { return el("li", { text: c }); }));
     var base = "/api/runs/" + run.id;
@@ -867,9 +867,16 @@
     Plotly.react(id, traces, layout(extra), PLOT_CONFIG);
   }
   function axis(title, extra) { return Object.assign({ title: { text: title } }, extra || {}); }
+  // the Horizon control of a page's form (its request's `horizon`, as the CLI's --horizon) and
+  // the words for a horizon in a view's title
+  function horizonField(name) {
+    return '<label class="field">Horizon <select id="' + name + '-horizon" data-field="horizon">' +
+      '<option value="long">long run (as published)</option><option value="short">short run (about one year)</option></select></label>';
+  }
+  function horizonText(horizon) { return horizon === "short" ? "short run (about one year)" : "long run"; }
 
   // what the page modules of other analyses (exposure.js, …) use
-  window.tradewar = { page: page, table: table, plot: plot, axis: axis, api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
+  window.tradewar = { page: page, table: table, plot: plot, axis: axis, horizonField: horizonField, horizonText: horizonText, api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
     layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, runSummary: runSummary, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
 
   document.addEventListener("DOMContentLoaded", function () {

@@ -23,6 +23,7 @@
       '<label class="field">Target’s retaliation <select id="coalitions-retaliation"><option value="mirror">mirror</option><option value="none">none</option><option value="optimal">optimal (≤ 3 allies)</option></select></label>' +
       '<label class="field">Leader’s tariffs on allies <select id="coalitions-us-tariffs" data-field="us_tariffs_on_allies"><option value="none">none (allied front)</option><option value="america-first">america-first</option></select></label>' +
       '<label class="field">Regions <select id="coalitions-regions"><option value="g14">g14</option><option value="blocs">blocs</option></select></label>' +
+      window.tradewar.horizonField("coalitions") +
       "</div>" +
       '<button type="button" id="run-coalitions" class="small">Compute coalitions</button>',
     view:
@@ -52,14 +53,15 @@
       retaliation: $("coalitions-retaliation").value,
       us_tariffs_on_allies: $("coalitions-us-tariffs").value,
       regions: $("coalitions-regions").value,
+      horizon: $("coalitions-horizon").value,
     };
   }
 
-  function draw(result) {
+  function draw(result, body) {
     var tw = window.tradewar;
     var target = result.target;
     var s = result.settings;
-    $("coalitions-title").textContent = result.leader + " + allies against " + target;
+    $("coalitions-title").textContent = result.leader + " + allies against " + target + " (" + tw.horizonText(body.horizon) + ")";
     var rows = result.coalitions.map(function (c) { return Object.assign({ country: c.members.join(" + ") }, c); });
     var best = rows.filter(function (r) { return r.leverage !== null; })
       .sort(function (a, b) { return b.leverage - a.leverage; })[0];

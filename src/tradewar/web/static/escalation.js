@@ -25,6 +25,7 @@
       '<label class="field">Cost of backing down c, % <input id="escalation-c" type="number" step="0.1" min="0" value="1" data-field="audience_cost"></label>' +
       '<label class="field">Resists with <select id="escalation-resist"><option value="tariffs">tariffs</option><option value="export_controls">export controls</option><option value="both">both</option></select></label>' +
       '<label class="field">Regions <select id="escalation-regions"><option value="g14">g14</option><option value="blocs">blocs</option></select></label>' +
+      window.tradewar.horizonField("escalation") +
       "</div>" +
       '<button type="button" id="run-escalation" class="small">Compute escalation</button>',
     view:
@@ -51,14 +52,15 @@
       capitulation_cost: Number($("escalation-d").value),
       audience_cost: Number($("escalation-c").value),
       regions: $("escalation-regions").value,
+      horizon: $("escalation-horizon").value,
     };
   }
 
-  function draw(result) {
+  function draw(result, body) {
     var tw = window.tradewar;
     var lead = result.leader, tgt = result.target, s = result.settings;
     var who = [lead].concat(result.allies).join(" + ");
-    $("escalation-title").textContent = who + " threaten " + tgt + " with +" + tw.fmt(100 * result.threat, 0, true) + " points";
+    $("escalation-title").textContent = who + " threaten " + tgt + " with +" + tw.fmt(100 * result.threat, 0, true) + " points (" + tw.horizonText(body.horizon) + ")";
     $("escalation-summary").textContent = "At d = " + s.capitulation_cost_pct + " % and c = " + s.audience_cost_pct + " %: " +
       tgt + " " + OUTCOMES[result.outcome] + ". Break-even cost of capitulation d* = " + tw.fmt(result.d_star_pct, 3, true) +
       " % of " + tgt + "’s real income (" + tw.fmt(result.allies_effect.none, 3, true) + " % without allies); the threat is " +

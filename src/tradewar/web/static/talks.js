@@ -13,6 +13,7 @@
       "Best responses until no player gains by deviating, then cooperative tariffs with equal gains (one job; regions only, 2–4 players).</p>" +
       '<label class="field">Players (comma separated) <input id="talks-players" value="USA, CHN" data-field="players" autocomplete="off"></label>' +
       '<label class="field">Regions <select id="talks-regions"><option value="g14">g14</option><option value="blocs">blocs</option></select></label>' +
+      window.tradewar.horizonField("talks") +
       '<button type="button" id="run-talks" class="small">Compute war and talks</button>',
     view:
       '<div class="run-head"><h2 id="talks-title">Nash war and talks</h2><p class="summary" id="talks-summary"></p></div>' +
@@ -27,6 +28,7 @@
       kind: "talks",
       players: $("talks-players").value.split(/[\s,;]+/).map(function (s) { return s.trim().toUpperCase(); }).filter(function (s) { return s; }),
       regions: $("talks-regions").value,
+      horizon: $("talks-horizon").value,
     };
   }
 
@@ -48,11 +50,11 @@
     return out;
   }
 
-  function draw(result) {
+  function draw(result, body) {
     var tw = window.tradewar;
     var war = result.war, talks = result.talks;
     var players = war.players;
-    $("talks-title").textContent = "Nash war and talks: " + players.join(", ");
+    $("talks-title").textContent = "Nash war and talks: " + players.join(", ") + " (" + tw.horizonText(body.horizon) + ")";
     if (!war.converged) {
       $("talks-summary").textContent = "No Nash equilibrium found: " + (war.message || "") + ".";
     } else {
