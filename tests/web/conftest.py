@@ -234,6 +234,15 @@ def finished_on(url: str, body: dict[str, Any]) -> dict[str, Any]:
         return finished(http, body)
 
 
+def untimed(data: Any) -> Any:
+    """JSON without the solver's wall-clock ``seconds`` (at any depth)."""
+    if isinstance(data, dict):
+        return {k: untimed(v) for k, v in data.items() if k != "seconds"}
+    if isinstance(data, list):
+        return [untimed(v) for v in data]
+    return data
+
+
 def close(got: Any, want: Any) -> None:
     """Equal JSON, floats to 1e-10 relative (the worker runs one BLAS thread, this process
     several: sums in another order)."""

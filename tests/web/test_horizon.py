@@ -13,20 +13,12 @@ from fastapi.testclient import TestClient
 from tradewar.data import SHORT_RUN_FACTOR, load_baseline, with_horizon
 from tradewar.scenario import run_scenario
 
-from .conftest import IMG_DIR, TIMEOUT, Session, close, finished
+from .conftest import IMG_DIR, TIMEOUT, Session, close, finished, untimed
 
 #: The comparison of both horizons as the test sees it (docs/web.md shows it).
 SCREENSHOT = IMG_DIR / "web-horizons.png"
 OPTIONS: dict[str, Any] = {"dataset": "icio", "year": 2022, "elasticity": "IS", "regions": "g14"}
 PAIR = ["tpp", "us-china-april-11"]
-
-
-def untimed(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: untimed(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [untimed(v) for v in data]
-    return data
 
 
 def cli(tmp_path: Any, *argv: str) -> Any:

@@ -5,7 +5,6 @@ invalid entries marked)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -13,23 +12,36 @@ from fastapi.testclient import TestClient
 
 from tradewar.data import in_force_dates, sector_labels
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, finished, finished_on
+from .conftest import (
+    IMG_DIR,
+    ROWS_JS,
+    TIMEOUT,
+    Session,
+    assert_refused,
+    cli_json,
+    finished,
+    finished_on,
+)
 
 #: The view as the test sees it (docs/web.md shows it).
 SCREENSHOT = IMG_DIR / "web-tariffs.png"
 BODY: dict[str, Any] = {"kind": "tariffs", "importer": "USA", "exporter": "CHN", "series": True}
 
 
-def cli_json(capsys: Any, *argv: str) -> dict[str, Any]:
+def tariffs_json(*argv: str) -> dict[str, Any]:
     """What ``tradewar tariffs ARGV --json`` prints."""
-    from tradewar.cli import main
+    return cli_json("tariffs", *argv)  # type: ignore[no-any-return]
 
-    capsys.readouterr()
-    try:
-        main(["tariffs", *argv, "--json"])
-    except SystemExit as done:  # typer ends with SystemExit(0)
-        assert done.code in (0, None), done.code
-    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+def ask(page: Any, importer: str, exporter: str, date: str, *, series: bool,
+        by_sector: bool) -> None:
+    """Fill the tariffs form and press its button."""
+    page.select_option("#tariffs-importer", importer)
+    page.fill("#tariffs-exporter", exporter)
+    page.fill("#tariffs-date", date)
+    page.set_checked("#tariffs-series", series)
+    page.set_checked("#tariffs-by-sector", by_sector)
+    page.click("#run-tariffs")
 
 
 def without_extras(result: dict[str, Any]) -> dict[str, Any]:
@@ -45,11 +57,11 @@ def without_extras(result: dict[str, Any]) -> dict[str, Any]:
      ("USA", "WORLD", "--series", "--dating", "tracker")),
     ({"importer": "CAN", "exporter": "USA", "date": "2030-01-01"}, ("CAN", "USA", "--date", "2030-01-01")),
 ])
-def test_the_job_returns_what_the_cli_prints(client: TestClient, capsys, body, argv) -> None:
+def test_the_job_returns_what_the_cli_prints(client: TestClient, body, argv) -> None:
     job = finished(client, {**BODY, "series": False, **body})
     assert job["status"] == "done", job
     got = job["result"]
-    assert without_extras(got) == cli_json(capsys, *argv)  # the same rows, notes and sources
+    assert without_extras(got) == tariffs_json(*argv)  # the same rows, notes and sources
     assert list(got["rows"][0])[:6] == ["date", "importer", "exporter", "sector", "rate_pct",
                                         "weights"]
     goods = [r for r in got["rows"] if r["sector"] == "goods"]
@@ -69,7 +81,7 @@ def test_the_job_returns_what_the_cli_prints(client: TestClient, capsys, body, a
         assert any("after the last dated step" in n for n in got["notes"])
 
 
-def test_the_chart_rows_are_the_cli_chart_series(client: TestClient, capsys) -> None:
+def test_the_chart_rows_are_the_cli_chart_series(client: TestClient) -> None:
     job = finished(client, {**BODY, "chart": True})
     assert job["status"] == "done", job
     rows = job["result"]["chart"]["rows"]
@@ -82,7 +94,7 @@ def test_the_chart_rows_are_the_cli_chart_series(client: TestClient, capsys) -> 
         for row, day in zip(mine, days, strict=True):
             assert row["date"] <= day
     # the US on China at its latest date equals `tradewar tariffs USA CHN --json` (latest)
-    latest = cli_json(capsys, "USA", "CHN")["rows"][0]
+    latest = tariffs_json("USA", "CHN")["rows"][0]
     assert [r for r in rows if (r["importer"], r["exporter"]) == ("USA", "CHN")][-1] == latest
 
 
@@ -97,10 +109,7 @@ def test_the_chart_rows_are_the_cli_chart_series(client: TestClient, capsys) -> 
     ({"series": "yes"}, ["body", "series"], "valid boolean"),
 ])
 def test_invalid_tariffs_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={**BODY, **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {**BODY, **body}, loc, words)
 
 
 def test_a_partner_the_layer_does_not_cover_fails_at_its_field(client: TestClient) -> None:
@@ -112,16 +121,12 @@ def test_a_partner_the_layer_does_not_cover_fails_at_its_field(client: TestClien
 
 
 @pytest.mark.slow
-def test_tariffs_page_draws_the_series_and_the_table(session: Session, live_server, capsys) -> None:
+def test_tariffs_page_draws_the_series_and_the_table(session: Session, live_server) -> None:
     """The page: the job, the chart of the US average and US <-> China (percent on the axis),
     the table equal to the API's and the CLI's JSON, sector names beside codes; invalid entries
     show the server's message at their field; nothing leaves localhost."""
     page = session.open()
-    page.select_option("#tariffs-importer", "USA")
-    page.fill("#tariffs-exporter", "CHN")
-    page.fill("#tariffs-date", "latest")
-    page.check("#tariffs-series")
-    page.click("#run-tariffs")
+    ask(page, "USA", "CHN", "latest", series=True, by_sector=False)
     page.locator("#tariffs-view").wait_for(state="visible", timeout=TIMEOUT)
     page.locator("#tariffs-chart .main-svg").first.wait_for(timeout=TIMEOUT)
     names = page.eval_on_selector_all("#tariffs-chart .legendtext", "ns => ns.map(n => n.textContent)")
@@ -132,36 +137,28 @@ def test_tariffs_page_draws_the_series_and_the_table(session: Session, live_serv
     assert "US on China: " in page.text_content("#tariffs-summary")
     rows = page.eval_on_selector_all("#tariffs-table tbody tr", ROWS_JS)
     api = finished_on(live_server.url, {**BODY, "chart": True})["result"]
-    cli = cli_json(capsys, "USA", "CHN", "--series")
+    cli = tariffs_json("USA", "CHN", "--series")
     assert len(rows) == len(api["rows"]) == len(cli["rows"])
     for shown, row, printed in zip(rows, api["rows"], cli["rows"], strict=True):
         assert shown["date"] == row["date"] == printed["date"]
         for key in ("rate_pct", "increase_pct", "weights_musd"):
             assert float(shown[key]) == row[key] == printed[key]
 
-    page.fill("#tariffs-date", "2025-04-11")  # by sector: names beside codes, a bar chart
-    page.uncheck("#tariffs-series")
-    page.check("#tariffs-by-sector")
-    page.click("#run-tariffs")
+    ask(page, "USA", "CHN", "2025-04-11", series=False, by_sector=True)  # names beside codes, bars
     page.locator("#tariffs-sectors .main-svg").first.wait_for(timeout=TIMEOUT)
     page.locator("#tariffs-table tbody tr").nth(27).wait_for(timeout=TIMEOUT)
     table = page.text_content("#tariffs-table")
     assert f"C26 {sector_labels(('C26',))['C26']}" in table
     assert "%" in page.text_content("#tariffs-sectors .xtitle")
     rows = page.eval_on_selector_all("#tariffs-table tbody tr", ROWS_JS)
-    printed = cli_json(capsys, "USA", "CHN", "--date", "2025-04-11", "--by-sector")["rows"]
+    printed = tariffs_json("USA", "CHN", "--date", "2025-04-11", "--by-sector")["rows"]
     assert [float(r["rate_pct"]) for r in rows] == [r["rate_pct"] for r in printed]
     page.locator("#tariffs-view").screenshot(path=str(SCREENSHOT))  # docs/img
 
-    page.fill("#tariffs-date", "2024-12-31")  # invalid: the server's message at the field
-    page.click("#run-tariffs")
-    page.locator("#errors", has_text="is before 2025-01-01").wait_for(timeout=TIMEOUT)
-    assert "invalid" in (page.get_attribute("#tariffs-date", "class") or "")
-    page.fill("#tariffs-date", "latest")
-    page.fill("#tariffs-exporter", "XYZ")  # a partner the layer lacks: the job fails at its field
-    page.click("#run-tariffs")
-    page.locator("#errors", has_text="unknown exporter for importer USA 'XYZ'").wait_for(timeout=TIMEOUT)
-    assert "invalid" in (page.get_attribute("#tariffs-exporter", "class") or "")
+    session.invalid_entry("#tariffs-date", "2024-12-31", "#run-tariffs", "is before 2025-01-01")
+    page.fill("#tariffs-date", "latest")  # a partner the layer lacks: the job fails at its field
+    session.invalid_entry("#tariffs-exporter", "XYZ", "#run-tariffs",
+                          "unknown exporter for importer USA 'XYZ'")
     session.assert_offline()  # the 422 of the invalid date is on purpose
 
 
@@ -172,12 +169,7 @@ def test_the_tariffs_view_is_shared_by_its_url(chromium, live_server) -> None:
     first = Session(chromium, live_server.url)
     try:
         page = first.open()
-        page.select_option("#tariffs-importer", "CHN")
-        page.fill("#tariffs-exporter", "USA")
-        page.fill("#tariffs-date", "2025-05-14")
-        page.uncheck("#tariffs-series")
-        page.check("#tariffs-by-sector")
-        page.click("#run-tariffs")
+        ask(page, "CHN", "USA", "2025-05-14", series=False, by_sector=True)
         page.locator("#tariffs-table tbody tr").nth(27).wait_for(timeout=TIMEOUT)
         shown = page.eval_on_selector_all("#tariffs-table tbody tr", ROWS_JS)
         url = page.url

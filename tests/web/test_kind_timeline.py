@@ -15,20 +15,21 @@ from tradewar.data import in_force_dates, load_baseline
 from tradewar.report.tariff_charts import timeline_trade
 from tradewar.scenario import run_scenario
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import (
+    IMG_DIR,
+    ROWS_JS,
+    TIMEOUT,
+    Session,
+    assert_refused,
+    close,
+    finished,
+    finished_on,
+    untimed,
+)
 
 #: The view as the test sees it (docs/web.md shows it).
 SCREENSHOT = IMG_DIR / "web-timeline.png"
 BODY: dict[str, Any] = {"kind": "timeline"}
-
-
-def untimed(data: Any) -> Any:
-    """JSON without the solver's wall-clock seconds."""
-    if isinstance(data, dict):
-        return {k: untimed(v) for k, v in data.items() if k != "seconds"}
-    if isinstance(data, list):
-        return [untimed(v) for v in data]
-    return data
 
 
 @pytest.fixture(scope="module")
@@ -120,10 +121,7 @@ def test_a_running_timeline_reports_progress_and_can_be_cancelled(client: TestCl
     ({"regions": "world"}, ["body", "regions"], "'g14' or 'blocs'"),
 ])
 def test_invalid_timeline_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={**BODY, **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {**BODY, **body}, loc, words)
 
 
 @pytest.mark.slow

@@ -18,7 +18,17 @@ from tradewar.data import load_baseline
 from tradewar.scenario import Scenario, builtin_scenario
 from tradewar.web._kind_uncertainty import MAX_WEB_DRAWS
 
-from .conftest import IMG_DIR, ROWS_JS, TIMEOUT, Session, close, finished, finished_on
+from .conftest import (
+    IMG_DIR,
+    ROWS_JS,
+    TIMEOUT,
+    Session,
+    assert_refused,
+    cli_json,
+    close,
+    finished,
+    finished_on,
+)
 
 #: The view as the test sees it (docs/web.md shows it).
 SCREENSHOT = IMG_DIR / "web-uncertainty.png"
@@ -34,20 +44,14 @@ def without_timing(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "solver": {k: v for k, v in data["solver"].items() if k != "seconds"}}
 
 
-def cli_json(*args: str) -> dict[str, Any]:
+def sweep_json(*args: str) -> dict[str, Any]:
     """What ``tradewar sweep ARGS --json --checkpoint none`` prints."""
-    from typer.testing import CliRunner
-
-    from tradewar.cli import app
-
-    out = CliRunner().invoke(app, ["sweep", *args, "--json", "--checkpoint", "none"])
-    assert out.exit_code == 0, out.output
-    return json.loads(out.stdout[out.stdout.index("{"):out.stdout.rindex("}") + 1])
+    return cli_json("sweep", *args, "--checkpoint", "none")  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
 def cli_reference() -> dict[str, Any]:
-    return cli_json("us-china-april-11", "--draws", str(DRAWS))
+    return sweep_json("us-china-april-11", "--draws", str(DRAWS))
 
 
 def check_bands(data: dict[str, Any]) -> None:
@@ -96,7 +100,7 @@ def test_an_inline_scenario_equals_the_same_scenario_file(client: TestClient, tm
     check_bands(got)
     toml = tmp_path / "usa-mex-25.toml"
     toml.write_text(INLINE_TOML)
-    want = cli_json(str(toml), "--draws", "2", "--elasticities", "CP,IS", "--seed", "7",
+    want = sweep_json(str(toml), "--draws", "2", "--elasticities", "CP,IS", "--seed", "7",
                     "--sigma", "0.1")
     close(without_timing(got), without_timing(want))
     assert Scenario.model_validate(INLINE).name == got["what"]
@@ -135,10 +139,7 @@ def test_no_draws_is_the_range_across_the_published_sets(client: TestClient) -> 
     ({"horizon": "short"}, ["body", "horizon"], "long-run) elasticity sets, as `tradewar sweep`"),
 ])
 def test_invalid_uncertainty_requests_are_422(client: TestClient, body, loc, words) -> None:
-    response = client.post("/api/jobs", json={**BODY, **body})
-    assert response.status_code == 422, response.text
-    hit = [d for d in response.json()["detail"] if d["loc"] == loc]
-    assert hit and words in hit[0]["msg"], response.json()
+    assert_refused(client, {**BODY, **body}, loc, words)
 
 
 def test_a_country_the_baseline_lacks_fails_the_job_at_its_field(client: TestClient) -> None:

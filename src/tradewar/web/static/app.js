@@ -837,8 +837,9 @@
   // A page of one analysis in a few lines: page({ name, form, view, request, draw }) adds the
   // form (a section.step of the sidebar, id NAME-form; omit `form` when index.html has it)
   // and the view (a section of <main>, id NAME-view), and makes #run-NAME run
-  // request() as a job and draw(result, body) what it returns (progress, cancel, errors at
-  // their fields, busy buttons and the URL state come with runJob).
+  // request() as a job and draw(result, body) what it returns, then shows the view (unless
+  // draw returns false: nothing to show; progress, cancel, errors at their fields, busy
+  // buttons and the URL state come with runJob).
   function page(spec) {
     var form = $(spec.name + "-form");
     if (!form && spec.form) {
@@ -854,7 +855,7 @@
     $("run-" + spec.name).addEventListener("click", function () {
       var body = spec.request();
       runJob(body).then(function (result) {
-        if (result) { spec.draw(result, body); showView(spec.name + "-view"); }
+        if (result && spec.draw(result, body) !== false) showView(spec.name + "-view");
       }).catch(showErrors);
     });
     return form;

@@ -147,36 +147,5 @@
     $("tariffs-sources").replaceChildren(...result.sources.map(function (s) { return el("li", { text: "source: " + s }); }));
   }
 
-  function claim(form) {  // the submitted form takes the shared error locations (exporter, date…)
-    var taken = [];          // until the job has answered; then the other forms get theirs back
-    form.querySelectorAll("[data-field]").forEach(function (node) {
-      document.querySelectorAll('[data-loc="' + node.dataset.field + '"]').forEach(function (other) {
-        if (other !== node && !form.contains(other)) { taken.push([other, other.dataset.loc]); other.removeAttribute("data-loc"); }
-      });
-      node.dataset.loc = node.dataset.field;
-    });
-    return function release() { taken.forEach(function (t) { if (!t[0].dataset.loc) t[0].dataset.loc = t[1]; }); };
-  }
-
-  async function submit() {
-    var release = claim($("tariffs-form"));
-    var body = request();
-    var result = await window.tradewar.runJob(body).finally(release);
-    if (result) draw(result, body);
-  }
-
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.createElement("section");
-    form.className = "step";
-    form.id = "tariffs-form";
-    form.innerHTML = SECTIONS.form;
-    var after = $("uncertainty-form") || $("talks-form") || $("exposure-form");
-    if (after) after.after(form); else document.querySelector("aside").append(form);
-    var view = document.createElement("section");
-    view.id = "tariffs-view";
-    view.hidden = true;
-    view.innerHTML = SECTIONS.view;
-    $("results").append(view);
-    $("run-tariffs").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
-  });
+  window.tradewar.page({ name: "tariffs", form: SECTIONS.form, view: SECTIONS.view, request: request, draw: draw });
 })();

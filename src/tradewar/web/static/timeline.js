@@ -17,7 +17,7 @@
       "both sides (one equilibrium per step, one job; as <code>tradewar run timeline</code>).</p>" +
       '<label class="field">Scenario <select id="timeline-scenario" data-field="scenario"><option value="timeline">timeline</option></select></label>' +
       '<div class="grid2">' +
-      '<label class="field">Horizon <select id="timeline-horizon" data-field="horizon"><option value="long">long run</option><option value="short">short run (about one year)</option></select></label>' +
+      window.tradewar.horizonField("timeline") +
       '<label class="field">Regions <select id="timeline-regions" data-field="regions"><option value="">every economy (ICIO 2022)</option><option value="g14">g14 (14 regions; faster)</option></select></label>' +
       "</div>" +
       '<label class="field">Also show <input id="timeline-economy" value="CAN" list="codes" data-field="economy" autocomplete="off" placeholder="an economy, e.g. CAN"></label>' +
@@ -145,27 +145,13 @@
     drawTable(run, result);
   }
 
-  function claim(form) {  // the submitted form takes the shared error locations (exporter, date…)
-    var taken = [];          // until the job has answered; then the other forms get theirs back
-    form.querySelectorAll("[data-field]").forEach(function (node) {
-      document.querySelectorAll('[data-loc="' + node.dataset.field + '"]').forEach(function (other) {
-        if (other !== node && !form.contains(other)) { taken.push([other, other.dataset.loc]); other.removeAttribute("data-loc"); }
-      });
-      node.dataset.loc = node.dataset.field;
-    });
-    return function release() { taken.forEach(function (t) { if (!t[0].dataset.loc) t[0].dataset.loc = t[1]; }); };
-  }
-
-  async function submit() {
-    var release = claim($("timeline-form"));
-    var tw = window.tradewar;
-    var result = await tw.runJob(request()).finally(release);
-    if (!result) return;
+  function show(result) {  // the job's result: the run's steps and the trade at every step
     var run = { scenario: result.scenario, description: result.description, steps: result.steps,  // the run JSON's steps
       countries: result.steps.length ? result.steps[result.steps.length - 1].countries : {} };
     state.run = run;
     state.result = result;
-    if (checkEconomy(run)) draw();
+    if (!checkEconomy(run)) return false;
+    draw();
   }
 
   async function fillScenarios() {  // the built-ins with dated steps
@@ -178,23 +164,10 @@
     }));
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    var form = document.createElement("section");
-    form.className = "step";
-    form.id = "timeline-form";
-    form.innerHTML = SECTIONS.form;
-    var after = $("tariffs-form") || $("exposure-form");
-    if (after) after.after(form); else document.querySelector("aside").append(form);
-    var view = document.createElement("section");
-    view.id = "timeline-view";
-    view.hidden = true;
-    view.innerHTML = SECTIONS.view;
-    $("results").append(view);
-    $("run-timeline").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
-    $("timeline-economy").addEventListener("change", function () {
-      $("timeline-economy").classList.remove("invalid");
-      if (state.run && checkEconomy(state.run)) draw();
-    });
-    fillScenarios().catch(window.tradewar.showErrors);
+  window.tradewar.page({ name: "timeline", form: SECTIONS.form, view: SECTIONS.view, request: request, draw: show });
+  $("timeline-economy").addEventListener("change", function () {
+    $("timeline-economy").classList.remove("invalid");
+    if (state.run && checkEconomy(state.run)) draw();
   });
+  document.addEventListener("DOMContentLoaded", function () { fillScenarios().catch(window.tradewar.showErrors); });
 })();

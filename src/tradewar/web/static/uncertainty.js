@@ -193,35 +193,9 @@
     $("uncertainty-notes").replaceChildren.apply($("uncertainty-notes"), notes.map(function (t) { return tw.el("li", { text: t }); }));
   }
 
-  function claim(form) {  // as in coalitions.js: the submitted form takes the shared error locations
-    form.querySelectorAll("[data-field]").forEach(function (node) {
-      document.querySelectorAll('[data-loc="' + node.dataset.field + '"][data-field]').forEach(function (other) {
-        if (other !== node) other.removeAttribute("data-loc");
-      });
-      node.dataset.loc = node.dataset.field;
-    });
-  }
-
-  async function submit() {
-    describeScenario();
-    claim($("uncertainty-form"));
-    var result = await window.tradewar.runJob(request());
-    if (result) draw(result);
-  }
-
+  window.tradewar.page({ name: "uncertainty", form: SECTIONS.form, view: SECTIONS.view, draw: draw,
+    request: function () { describeScenario(); return request(); } });
   document.addEventListener("DOMContentLoaded", function () {
-    var form = document.createElement("section");
-    form.className = "step";
-    form.id = "uncertainty-form";
-    form.innerHTML = SECTIONS.form;
-    var after = $("talks-form") || $("escalation-form") || $("exposure-form");
-    if (after) after.after(form); else document.querySelector("aside").append(form);
-    var view = document.createElement("section");
-    view.id = "uncertainty-view";
-    view.hidden = true;
-    view.innerHTML = SECTIONS.view;
-    $("results").append(view);
-    $("run-uncertainty").addEventListener("click", function () { submit().catch(window.tradewar.showErrors); });
     ["builtin", "tab-builtin", "tab-custom"].forEach(function (id) {
       if ($(id)) $(id).addEventListener(id === "builtin" ? "change" : "click", describeScenario);
     });
