@@ -50,6 +50,7 @@ def without_extras(result: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("body", "argv"), [
     ({"series": True}, ("USA", "CHN", "--series")),
+    ({"series": True, "date": "2025-05-14"}, ("USA", "CHN", "--series", "--date", "2025-05-14")),
     ({"date": "2025-04-11", "by_sector": True}, ("USA", "CHN", "--date", "2025-04-11", "--by-sector")),
     ({"importer": "CHN", "exporter": "USA", "series": True, "without": ["china-waiver-2025"]},
      ("CHN", "USA", "--series", "--without", "china-waiver-2025")),
@@ -76,6 +77,9 @@ def test_the_job_returns_what_the_cli_prints(client: TestClient, body, argv) -> 
         assert got["sector_labels"]["C26"] == sector_labels(("C26",))["C26"] != "C26"
     if body.get("series"):
         assert [r["date"] for r in goods][0] == "2025-01-01" and len(goods) > 5
+        if "date" in body:  # the steps up to the date asked, the last one on it or before
+            assert max(r["date"] for r in goods) <= body["date"] < max(
+                d.isoformat() for d in in_force_dates("USA"))
     if body.get("date") == "2030-01-01":  # after the data: the last step's rates, with a note
         assert goods[0]["date"] <= max(d.isoformat() for d in in_force_dates())
         assert any("after the last dated step" in n for n in got["notes"])

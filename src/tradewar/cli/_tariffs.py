@@ -10,8 +10,6 @@ import typer
 from ._common import DataDirOption, console, note, print_json, styled
 from ._outputs import check_outputs
 
-_SERIES_PAIRS = (("USA", "WORLD"), ("USA", "CHN"), ("CHN", "USA"))
-
 
 def tariffs(
     importer: Annotated[str, typer.Argument(help="Importer with a layer: USA, CHN or CAN.")] = "USA",
@@ -34,17 +32,18 @@ def tariffs(
 ) -> None:
     """The effective tariff of an importer on a partner in force on a date (statutory rates at
     their effective dates, with carve-outs, trade-weighted at pre-shock weights; docs/tariffs.md)."""
-    from ..data import in_force_dates, parse_in_force_date, tariffs_in_force_table
+    from ..data import (
+        in_force_series_dates,
+        parse_in_force_date,
+        tariffs_in_force_series,
+        tariffs_in_force_table,
+    )
 
     check_outputs(files={"--chart": chart})
     importer, exporter = importer.upper(), exporter.upper()
-    end = parse_in_force_date(when)
-    if series:
-        days = [d for d in in_force_dates(importer if dating == "effective" else None)
-                if end is None or d <= end]
-        dates: tuple[object, ...] = tuple(["2025-01-01", *days])
-    else:
-        dates = (when,)
+    parse_in_force_date(when)  # a bad date: its message before any work
+    dates: tuple[object, ...] = (in_force_series_dates(importer, when, dating=dating) if series
+                                 else (when,))
     table, notes, sources = tariffs_in_force_table((importer,), (exporter,), dates,  # type: ignore[arg-type]
                                                    by_sector=by_sector, dating=dating,
                                                    without=tuple(without or ()), data_dir=data_dir)
@@ -52,12 +51,7 @@ def tariffs(
         from ..report import write_figures
         from ..report.tariff_charts import tariff_series_figure
 
-        all_days = ("2025-01-01", *[str(d) for d in in_force_dates()])
-        frames = [tariffs_in_force_table((i,), (e,), all_days, dating=dating, data_dir=data_dir)[0]
-                  for i, e in _SERIES_PAIRS]
-        import pandas as pd
-
-        fig = tariff_series_figure(pd.concat(frames, ignore_index=True),
+        fig = tariff_series_figure(tariffs_in_force_series(dating=dating, data_dir=data_dir),
                                    "Tariffs in force, February 2025 to the latest dated step")
         write_figures(chart, "Tariffs in force", [("tariffs in force over time", fig)],
                       notes=["Statutory rates at their effective dates, with carve-outs, trade-"

@@ -985,6 +985,39 @@ def tariffs_in_force_table(importers: tuple[str, ...], exporters: tuple[str, ...
             tuple(dict.fromkeys(sources)))
 
 
+#: The pairs of the time-series chart (``tradewar tariffs --chart``, the web's tariffs page):
+#: the US on the world (import-weighted), the US on China, China on the US.
+SERIES_PAIRS: tuple[tuple[str, str], ...] = (("USA", "WORLD"), ("USA", "CHN"), ("CHN", "USA"))
+
+
+def in_force_series_dates(importer: str | None = None, until: date | str | None = None, *,
+                          dating: str = "effective") -> tuple[date, ...]:
+    """The dates of a series of tariffs in force (``tradewar tariffs --series``):
+    :data:`IN_FORCE_START` and every dated step up to ``until`` (``None`` or ``"latest"``: every
+    step), of ``importer``'s layer with ``dating="effective"``, of every layer with
+    ``dating="tracker"`` (the tracker's row dates) or for ``importer=None``.
+
+    Raises:
+        UserInputError: ``until`` is not a date or is before 2025-01-01
+            (:func:`parse_in_force_date`).
+    """
+    end = parse_in_force_date(until)
+    layer = importer if dating == "effective" else None
+    return (IN_FORCE_START, *[d for d in in_force_dates(layer) if end is None or d <= end])
+
+
+def tariffs_in_force_series(pairs: tuple[tuple[str, str], ...] = SERIES_PAIRS, *,
+                            dating: str = "effective",
+                            data_dir: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The rows of :func:`tariffs_in_force_table` (in total, percent) of each (importer,
+    exporter) pair at :data:`IN_FORCE_START` and every dated step of every layer: the series of
+    the time-series chart."""
+    days = in_force_series_dates()
+    return pd.concat([tariffs_in_force_table((i,), (e,), days, dating=dating,
+                                             data_dir=data_dir)[0] for i, e in pairs],
+                     ignore_index=True)
+
+
 # --------------------------------------------------------------------------------------------
 # scenarios of what was in force (TOML text for the scenario layer)
 # --------------------------------------------------------------------------------------------

@@ -28,11 +28,8 @@ from ._errors import TaskError
 from ._kinds import QUICK_JOB, register_job_kind
 from ._work import JobContext
 
-__all__ = ["CHART_PAIRS", "TariffsJob", "run_tariffs_job", "tariffs_json"]
+__all__ = ["TariffsJob", "run_tariffs_job", "tariffs_json"]
 
-#: The pairs of ``tradewar tariffs --chart`` (importer, exporter): the US average effective
-#: rate over its partners and US <-> China both ways.
-CHART_PAIRS: tuple[tuple[str, str], ...] = (("USA", "WORLD"), ("USA", "CHN"), ("CHN", "USA"))
 #: Keys of a row of the JSON, in the CLI's order.
 ROW_KEYS = ("date", "importer", "exporter", "sector", "rate_pct", "weights", "increase_pct",
             "start_pct", "weights_musd")
@@ -99,15 +96,16 @@ def tariffs_json(params: TariffsJob, data_dir: str | None = None) -> dict[str, A
         UserInputError: an exporter the importer's layer does not cover (the message lists
             those it does).
     """
-    from ..data import in_force_dates, sector_labels, tariffs_in_force_table
+    from ..data import (
+        in_force_series_dates,
+        sector_labels,
+        tariffs_in_force_series,
+        tariffs_in_force_table,
+    )
 
-    end = parse_in_force_date(params.date)
-    if params.series:  # as the CLI: 2025-01-01 and every dated step of the layer up to date
-        layer = params.importer if params.dating == "effective" else None
-        days = [d for d in in_force_dates(layer) if end is None or d <= end]
-        dates: tuple[Any, ...] = ("2025-01-01", *days)
-    else:
-        dates = (params.date,)
+    dates: tuple[Any, ...] = (  # as the CLI: 2025-01-01 and every dated step up to the date
+        in_force_series_dates(params.importer, params.date, dating=params.dating)
+        if params.series else (params.date,))
     table, notes, sources = tariffs_in_force_table(
         (params.importer,), (params.exporter,), dates, by_sector=params.by_sector,
         dating=params.dating, without=tuple(params.without), data_dir=data_dir)
@@ -116,12 +114,8 @@ def tariffs_json(params: TariffsJob, data_dir: str | None = None) -> dict[str, A
     out: dict[str, Any] = {"rows": _rows(table), "notes": list(notes), "sources": list(sources),
                            "sector_labels": labels}
     if params.chart:
-        import pandas as pd
-
-        all_days = ("2025-01-01", *[str(d) for d in in_force_dates()])
-        frames = [tariffs_in_force_table((i,), (e,), all_days, dating=params.dating,
-                                         data_dir=data_dir)[0] for i, e in CHART_PAIRS]
-        out["chart"] = {"rows": _rows(pd.concat(frames, ignore_index=True))}
+        out["chart"] = {"rows": _rows(tariffs_in_force_series(dating=params.dating,
+                                                               data_dir=data_dir))}
     return out
 
 
