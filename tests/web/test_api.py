@@ -261,6 +261,8 @@ def test_job_errors(client: TestClient) -> None:
     ({"scenario": "tpp", "code": "import os"}, ["body", "code"], "Extra inputs"),
     ({"scenario": "tpp", "labour_supply": -0.5}, ["body", "labour_supply"], "greater than or equal to 0"),
     ({"scenario": "tpp", "labour_supply": 11}, ["body", "labour_supply"], "less than or equal to 10"),
+    ({"scenario": "tpp", "labour_supply": False}, ["body", "labour_supply"], "valid number"),
+    ({"scenario": "tpp", "labour_supply": "0.5"}, ["body", "labour_supply"], "valid number"),
     ({}, ["body", "scenario"], "required"),
 ])
 def test_invalid_requests_get_field_level_422(client: TestClient, body, loc, words) -> None:

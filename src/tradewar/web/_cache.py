@@ -123,7 +123,7 @@ class RunOptions(BaselineChoice):
                             "(about one year: every theta x 0.38; tradewar.data.with_horizon), "
                             "as the CLI's --horizon.")
     labour_supply: float = Field(
-        0.0, ge=0.0, le=MAX_LABOUR_SUPPLY, allow_inf_nan=False,
+        0.0, ge=0.0, le=MAX_LABOUR_SUPPLY, allow_inf_nan=False, strict=True,
         description="Elasticity kappa of employment to the real wage (0: fixed employment, the "
                     "default; ILMS 2025 use 0.5), as the CLI's --labour-supply. With kappa > 0 each "
                     "country also carries employment_pct and welfare_utility_pct.")
