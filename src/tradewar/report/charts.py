@@ -364,14 +364,8 @@ def compare_bars(runs: Sequence[Run], economies: Sequence[str] | None = None) ->
             hovertemplate=f"<b>%{{y}}</b> — {_text(name)}<br>welfare %{{x:+.3f}} %<br>real "
                           f"income %{{customdata}}<extra></extra>",
         ))
-    fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "x": 0,
-                                               "yanchor": "bottom"})
-    fig.update_yaxes(autorange="reversed", type="category", title_text="economy")
-    fig.update_xaxes(title_text="welfare change, % of real income", zeroline=True,
-                     zerolinecolor="#888")
-    per = 8 + 12 * len(checked)
-    return _layout(fig, "Welfare change by scenario (percent of real income)",
-                   height=_bar_height(len(order), per_bar=per) + 40)
+    return _grouped_welfare_bars(fig, "Welfare change by scenario (percent of real income)",
+                                 n_economies=len(order), n_runs=len(checked), extra=40)
 
 
 def horizon_bars(runs: Sequence[Run], economies: Sequence[str] | None = None) -> go.Figure:
@@ -404,11 +398,17 @@ def horizon_bars(runs: Sequence[Run], economies: Sequence[str] | None = None) ->
             marker_pattern_shape="/" if horizon == "short" else "",
             hovertemplate=f"<b>%{{y}}</b> — {name}<br>welfare %{{x:+.3f}} % of real income<extra></extra>",
         ))
+    return _grouped_welfare_bars(fig, "Short run and long run: welfare change (% of real income)",
+                                 n_economies=len(chosen), n_runs=len(checked), extra=60)
+
+
+def _grouped_welfare_bars(fig: go.Figure, title: str, *, n_economies: int, n_runs: int,
+                          extra: int) -> go.Figure:
+    """The layout of horizontal welfare bars grouped by economy, one bar per run (percent of
+    real income on x; height grows with economies × runs)."""
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "x": 0,
                                                "yanchor": "bottom"})
     fig.update_yaxes(autorange="reversed", type="category", title_text="economy")
     fig.update_xaxes(title_text="welfare change, % of real income", zeroline=True,
                      zerolinecolor="#888")
-    per = 8 + 12 * len(checked)
-    return _layout(fig, "Short run and long run: welfare change (% of real income)",
-                   height=_bar_height(len(chosen), per_bar=per) + 60)
+    return _layout(fig, title, height=_bar_height(n_economies, per_bar=8 + 12 * n_runs) + extra)
