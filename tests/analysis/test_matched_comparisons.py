@@ -5,10 +5,7 @@ check that the committed tables are those the code produces now."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,12 +15,9 @@ from tradewar.data import default_data_dir, load_baseline
 from tradewar.data.ilms2025 import load_ilms2025
 from tradewar.scenario import run_scenario
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "matched_comparisons.py"
-_spec = importlib.util.spec_from_file_location("matched_comparisons_script", SCRIPT)
-assert _spec is not None and _spec.loader is not None
-matched = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = matched        # the script's dataclasses look their module up
-_spec.loader.exec_module(matched)
+from ..scripts import load_script
+
+matched = load_script("matched_comparisons")
 
 
 @pytest.fixture(scope="module")

@@ -5,22 +5,15 @@ our output)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from tradewar.data import load_baseline, with_horizon
 from tradewar.scenario import run_scenario
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "matched_comparisons.py"
-_spec = importlib.util.spec_from_file_location("matched_comparisons", SCRIPT)
-assert _spec is not None and _spec.loader is not None
-matched = importlib.util.module_from_spec(_spec)
-sys.modules[_spec.name] = matched        # the script's dataclasses look their module up
-_spec.loader.exec_module(matched)
+from ..scripts import load_script
+
+matched = load_script("matched_comparisons")
 
 
 @pytest.fixture(scope="module")
