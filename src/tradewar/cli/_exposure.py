@@ -51,6 +51,7 @@ def exposure(
     elasticity: ElasticityOption = "IS",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON rows (stable keys).")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="Write an offline HTML chart of the series.")] = None,
+    map_of_all: Annotated[bool, typer.Option("--map", help="Every economy's exposure to --partner and the partner's to each, in one baseline (--dataset/--year): the rows of the web page's map.")] = False,
     data_dir: DataDirOption = None,
 ) -> None:
     """Exports to a partner and value added absorbed by its final demand, as % of GDP."""
@@ -60,6 +61,9 @@ def exposure(
 
     check_outputs(files={"--chart": chart})
     check_baseline_options(dataset, elasticity)
+    if map_of_all:
+        _exposure_map(country, partner, years, chart, dataset, year, elasticity, json_output, data_dir)
+        return
     if country is not None and partner is not None and country == partner:
         raise UserInputError(f"--partner {partner}: the same economy as the exporter; exposure of "
                              "an economy to itself is not defined; allowed: a different partner")
@@ -128,3 +132,37 @@ def exposure(
         write_figures(chart, "Exposure to a partner, % of GDP", exposure_figures(frame),
                       notes=list(EXPOSURE_NOTES))
         console.print(f"chart written to {chart}")
+
+
+def _exposure_map(country: str | None, partner: str | None, years: str | None, chart: Path | None,
+                  dataset: str, year: int | None, elasticity: str, json_output: bool,
+                  data_dir: Path | None) -> None:
+    """``--map``: :func:`tradewar.analysis.exposure_map` of one baseline, as a table or JSON."""
+    from ..analysis import exposure_map
+
+    for flag, given in (("an exporter argument", country is not None), ("--years", years is not None),
+                        ("--chart", chart is not None)):
+        if given:
+            raise UserInputError(f"--map: takes every economy (one baseline: --dataset/--year); {flag} "
+                                 "does not combine with it; allowed: tradewar exposure --partner USA --year 2022 --map")
+    if partner is None:
+        raise UserInputError("--map needs --partner (e.g. tradewar exposure --partner USA --year 2022 --map)")
+    baseline = baseline_from_options(dataset, year, elasticity, None, data_dir)
+    result = exposure_map(baseline, partner)
+    if json_output:
+        print_json(result.to_json())
+        return
+    frame = result.tables()["exposure"]
+    table = Table(title=f"exposure to and of {partner}, {baseline.dataset} {baseline.year} "
+                        "(% of the exporter's GDP = its value added in the baseline)",
+                  caption="value added absorbed: the exporter's domestic value added that ends in the partner's final demand")
+    for col in ("economy", f"gross exports to {partner} % GDP", f"value added absorbed by {partner} % GDP",
+                f"{partner}'s gross exports to it % {partner} GDP", f"{partner}'s value added absorbed by it % {partner} GDP"):
+        table.add_column(col, justify="right")
+    to_partner = frame[frame.partner == partner].set_index("exporter")
+    from_partner = frame[frame.exporter == partner].set_index("partner")
+    for code in to_partner.sort_values("value_added_absorbed_pct_gdp", ascending=False).index:
+        out, back = to_partner.loc[code], from_partner.loc[code]
+        table.add_row(code, f"{out.gross_exports_pct_gdp:.2f}", f"{out.value_added_absorbed_pct_gdp:.2f}",
+                      f"{back.gross_exports_pct_gdp:.2f}", f"{back.value_added_absorbed_pct_gdp:.2f}")
+    console.print(table)

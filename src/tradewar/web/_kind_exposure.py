@@ -9,7 +9,11 @@ Two forms, as on the command line:
   2000-2022``.
 
 The result is the :class:`tradewar.analysis.ExposureResult`'s JSON (``{"rows": [...]}``, keys
-its table's columns: percentages of the exporter's GDP) plus ``columns``. One more job kind for
+its table's columns: percentages of the exporter's GDP) plus ``columns``. With a ``partner``, it
+also has ``map``: :func:`tradewar.analysis.exposure_map` of one year (``map_year``; default the
+last year of ``years``, else the baseline's ``year``) on ``dataset`` when it covers that year,
+else the other dataset: ``{"partner", "year", "dataset", "rows"}``, the rows of ``tradewar
+exposure --partner P --year Y --map --json``. One more job kind for
 the browser is a module like this one (a request model, a function, one registration line).
 """
 
@@ -42,6 +46,10 @@ class ExposureJob(BaselineChoice):
         None, min_length=1, max_length=len(_ALL_YEARS),
         description="A time series of the pair across wiod (2000-2014) and icio (2011-2022); "
                     "needs exporter and partner.")
+    map_year: int | None = Field(
+        None, description=f"The year of the map (every economy's exposure to partner, both "
+                          f"directions; needs partner): {_ALL_YEARS[0]}-{_ALL_YEARS[-1]}; default "
+                          "the last of years, else the baseline's year.")
 
     @field_validator("partner")
     @classmethod
@@ -60,6 +68,19 @@ class ExposureJob(BaselineChoice):
         return years
 
 
+    @field_validator("map_year")
+    @classmethod
+    def _a_year_with_data(cls, map_year: int | None, info: ValidationInfo) -> int | None:
+        if map_year is not None and map_year not in _ALL_YEARS:
+            raise ValueError(f"map_year {map_year}: no data; allowed: {_ALL_YEARS[0]}-"
+                             f"{_ALL_YEARS[-1]} (wiod {YEARS['wiod'][0]}-{YEARS['wiod'][-1]}, "
+                             f"icio {YEARS['icio'][0]}-{YEARS['icio'][-1]})")
+        if map_year is not None and info.data.get("partner") is None:
+            raise ValueError("map_year (the map of every economy's exposure to a partner) needs "
+                             "partner")
+        return map_year
+
+
 def _check_code(field: str, code: str | None, countries: tuple[str, ...], where: str) -> None:
     if code is not None and code not in countries:
         raise field_refusal(field, f"{field}: {UnknownCountryError(code, countries, where=where)}",
@@ -68,7 +89,7 @@ def _check_code(field: str, code: str | None, countries: tuple[str, ...], where:
 
 def run_exposure_job(params: ExposureJob, ctx: JobContext) -> dict[str, Any]:
     """Job ``exposure`` (see the module docstring)."""
-    from ..analysis import ExposureResult, exposure_series, exposure_table
+    from ..analysis import ExposureResult, exposure_map, exposure_series, exposure_table
 
     def load(dataset: str, year: int) -> Any:
         baseline = ctx.baseline(RunOptions.model_validate(
@@ -106,9 +127,21 @@ def run_exposure_job(params: ExposureJob, ctx: JobContext) -> dict[str, Any]:
         elif params.partner is not None:
             frame = frame[frame.partner == params.partner]
         total = 1
+    out: dict[str, Any] = {"columns": [str(c) for c in frame.columns],
+                           **ExposureResult(frame.reset_index(drop=True)).to_json()}
+    if params.partner is not None:
+        map_year = (params.map_year if params.map_year is not None
+                    else max(params.years) if params.years is not None
+                    else params.year if params.year is not None
+                    else DEFAULT_YEAR[params.dataset])
+        map_dataset = (params.dataset if map_year in YEARS[params.dataset]
+                       else next(d for d in ("icio", "wiod") if map_year in YEARS[d]))
+        ctx.progress(total, total + 1, f"map of {map_dataset} {map_year}")
+        out["map"] = {"partner": params.partner, "year": map_year, "dataset": map_dataset,
+                      **exposure_map(load(map_dataset, map_year), params.partner).to_json()}
+        total += 1
     ctx.progress(total, total, "done")
-    result = ExposureResult(frame.reset_index(drop=True))
-    return {"columns": [str(c) for c in frame.columns], **result.to_json()}
+    return out
 
 
 register_job_kind("exposure", ExposureJob, run_exposure_job, priority=LONG_JOB,

@@ -63,11 +63,12 @@ to ~10 %. :func:`exposure_series` reports the WDI figures alongside as a cross-c
 
 The package: ``leontief`` (the pure Leontief core), ``true_split`` (the WIOT 2011
 cross-check), ``tables`` (:func:`exposure_table`, :func:`exposure_series`), ``results``
-(:class:`ExposureResult`).
+(:class:`ExposureResult`, :func:`exposure_map`: every economy's exposure to one partner
+in one year, both directions).
 """
 
 from .leontief import value_added_absorbed
-from .results import ExposureResult, exposure
+from .results import ExposureResult, exposure, exposure_map
 from .tables import EXPOSURE_COLUMNS, SERIES_EXTRA_COLUMNS, exposure_series, exposure_table
 from .true_split import TrueSplitComparison, true_split_value_added_absorbed
 
@@ -76,6 +77,7 @@ __all__ = [
     "ExposureResult",
     "SERIES_EXTRA_COLUMNS",
     "exposure",
+    "exposure_map",
     "TrueSplitComparison",
     "exposure_series",
     "exposure_table",

@@ -49,3 +49,27 @@ def exposure(baseline_or_economy: Any, *, year: int | None = None,
     """:func:`exposure_table` as an :class:`ExposureResult` (same arguments)."""
     frame = exposure_table(baseline_or_economy, year=year, dataset=dataset)
     return ExposureResult(frame[list(EXPOSURE_COLUMNS)])
+
+
+def exposure_map(baseline_or_economy: Any, partner: str, *, year: int | None = None,
+                 dataset: str | None = None) -> ExposureResult:
+    """One year's exposure of every economy to ``partner``, and of ``partner`` to every economy:
+    the rows of the map of one year (``tradewar exposure --partner P --map``, the web's
+    exposure page).
+
+    The rows are those of :func:`exposure_table` (same arguments, same formulas and columns
+    :data:`EXPOSURE_COLUMNS`, percentages of the exporter's GDP = its value added): first every
+    ``exporter → partner`` (the economy's dependence on the partner), then every
+    ``partner → economy`` (the partner's dependence on it), each in the order of
+    ``economy.countries``; so the row of a pair equals :func:`exposure_series`'s for that year.
+
+    Raises:
+        UnknownCountryError: ``partner`` is not an economy of the baseline.
+    """
+    frame = exposure_table(baseline_or_economy, year=year, dataset=dataset)
+    economy = getattr(baseline_or_economy, "economy", baseline_or_economy)
+    economy.index_of(partner)  # an unknown partner: UnknownCountryError naming the choices
+    to_partner = frame[frame.partner == partner]
+    from_partner = frame[frame.exporter == partner]
+    rows = pd.concat([to_partner, from_partner], ignore_index=True)
+    return ExposureResult(rows[list(EXPOSURE_COLUMNS)])
