@@ -204,7 +204,30 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
     assert len(rows) == 15 + 12  # wiod 2000-2014 and icio 2011-2022
     assert {r["country"] for r in rows} == {"CHN → USA"}
     assert page.locator("#exposure-chart .scatterlayer .trace").count() == 4
+    # the map of the last year (2022, icio): every economy's exposure to the USA, drawn offline
+    page.locator("#exposure-map .choroplethlocation").first.wait_for(timeout=TIMEOUT)
+    assert page.locator("#exposure-map .choroplethlocation").count() > 60
+    assert page.text_content("#exposure-map-title") == (
+        "Each economy’s exposure to USA, value added absorbed, icio 2022")
+    assert "value added absorbed, % of the economy’s GDP" in page.text_content("#exposure-map")
     session.screenshot("#exposure-view", "web-exposure.png")  # docs/img
+    drawn = page.evaluate("(() => { const d = document.getElementById('exposure-map').data;"
+                          " return {locations: d[0].locations, z: d[0].z, partner: d[1].locations}; })()")
+    from tradewar.analysis import exposure_map
+    mapped = exposure_map(load_baseline("icio", 2022, "IS", data_dir=data_dir), "USA").tables()[
+        "exposure"]
+    to_usa = mapped[(mapped.partner == "USA") & (mapped.exporter != "ROW")]
+    assert drawn["partner"] == ["USA"] and drawn["locations"] == list(to_usa.exporter)
+    assert drawn["z"] == pytest.approx(list(to_usa.value_added_absorbed_pct_gdp), rel=1e-12)
+    page.select_option("#exposure-map-direction", "from")
+    page.select_option("#exposure-map-measure", "gross_exports_pct_gdp")
+    assert page.text_content("#exposure-map-title") == (
+        "USA’s exposure to each economy, gross exports, icio 2022")
+    z = page.evaluate("document.getElementById('exposure-map').data[0].z")
+    from_usa = mapped[(mapped.exporter == "USA") & (mapped.partner != "ROW")]
+    assert z == pytest.approx(list(from_usa.gross_exports_pct_gdp), rel=1e-12)
+    session.invalid_entry("#exposure-map-year", "1999", "#run-exposure", "allowed: 2000-2022")
+    page.fill("#exposure-map-year", "")
     assert "% of the exporter’s GDP" in page.text_content("#exposure-chart .ytitle")
     first, last = min(rows, key=lambda r: int(r["year"])), max(rows, key=lambda r: int(r["year"]))
     reading = page.text_content("#exposure-summary")
@@ -221,7 +244,8 @@ def test_exposure_page_shows_the_series_of_the_analysis(session: Session, data_d
 
     session.invalid_entry("#exposure-partner", "CHN", "#run-exposure",  # an invalid pair
                           "exposure of an economy to itself")
-    session.assert_offline()  # the 422 of the invalid pair is on purpose
+    session.assert_offline()  # the 422s of the invalid year and pair are on purpose
+    assert "/geo/world_50m.json" in {urlsplit(u).path for u in session.requests}
 
 
 @pytest.mark.slow

@@ -13,6 +13,8 @@
     runs: new Map(), current: null, job: null, tab: "builtin", compare: []
   };
   var LOSS = "#b2182b", GAIN = "#2166ac";
+  var SEQUENTIAL = [[0, "#f7fbff"], [0.125, "#deebf7"], [0.25, "#c6dbef"], [0.375, "#9ecae1"], [0.5, "#6baed6"],
+    [0.625, "#4292c6"], [0.75, "#2171b5"], [0.875, "#08519c"], [1, "#08306b"]];  // shares (>= 0): ColorBrewer Blues
   var DIVERGING = [[0, "#67001f"], [0.15, "#b2182b"], [0.3, "#d6604d"], [0.45, "#f4a582"],
     [0.5, "#f7f7f7"], [0.55, "#92c5de"], [0.7, "#4393c3"], [0.85, "#2166ac"], [1, "#053061"]];
   var OPTION_LABELS = { mirror: "mirror (tit for tat)", optimal: "optimal (best response; slow)",
@@ -609,15 +611,27 @@
         " %<br>real income " + bn(row.real_income_change_musd) + " bn USD" + (inside ? " (all of " + esc(key) + ")" : ""));
     });
     var m = Math.max.apply(null, z.map(Math.abs).concat([1e-6]));
-    var trace = { type: "choropleth", locationmode: "ISO-3", locations: locs, z: z, zmin: -m, zmax: m,
-      colorscale: DIVERGING, text: text, hoverinfo: "text", marker: { line: { color: "#ffffff", width: 0.4 } },
-      colorbar: { title: { text: "welfare, %" }, thickness: 12, len: 0.75 } };
-    plot("map", [trace], {
+    choropleth("map", [{ locations: locs, z: z, text: text, zmin: -m, zmax: m, colorscale: DIVERGING, title: "welfare, %" }]);
+  }
+
+  // A world map of ISO3 economies, drawn offline: plotly's choropleth on the geometry this server
+  // serves (PLOT_CONFIG.topojsonURL: /geo/world_50m.json; no CDN, no tiles). Each layer is
+  // { locations, z, text (hover), zmin, zmax, colorscale, title }: a layer with a title shows
+  // its colour bar (put the units in it), one without (e.g. a highlighted economy) none.
+  function choropleth(id, layers, extra) {
+    var traces = layers.map(function (l) {
+      var trace = { type: "choropleth", locationmode: "ISO-3", locations: l.locations, z: l.z, zmin: l.zmin, zmax: l.zmax,
+        colorscale: l.colorscale, text: l.text, hoverinfo: "text", marker: { line: { color: "#ffffff", width: 0.4 } },
+        showscale: Boolean(l.title) };
+      if (l.title) trace.colorbar = { title: { text: l.title }, thickness: 12, len: 0.75 };
+      return trace;
+    });
+    plot(id, traces, Object.assign({
       height: 440, margin: { l: 0, r: 0, t: 0, b: 0 },
       geo: { scope: "world", resolution: 50, projection: { type: "natural earth" }, showframe: false,
         showcoastlines: false, showland: true, landcolor: "#e5e7eb", showcountries: true,
         countrycolor: "#ffffff", lataxis: { range: [-58, 85] }, bgcolor: "rgba(0,0,0,0)" }
-    });
+    }, extra || {}));
   }
 
   function drawBars(run) {
@@ -878,7 +892,8 @@
 
   // what the page modules of other analyses (exposure.js, …) use
   window.tradewar = { page: page, table: table, plot: plot, axis: axis, horizonField: horizonField, horizonText: horizonText, api: api, runJob: runJob, showErrors: showErrors, showView: showView, sortable: sortable,
-    layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, runSummary: runSummary, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES };
+    layout: layout, el: el, fmt: fmt, bn: bn, esc: esc, setBusy: setBusy, runSummary: runSummary, PLOT_CONFIG: PLOT_CONFIG, SERIES: SERIES,
+    choropleth: choropleth, SEQUENTIAL: SEQUENTIAL };
 
   document.addEventListener("DOMContentLoaded", function () {
     $("tab-builtin").addEventListener("click", function () { selectTab("builtin"); });

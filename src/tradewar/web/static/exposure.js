@@ -1,5 +1,7 @@
 /* The exposure page module: one `exposure` job (POST /api/jobs), its rows as a chart over the
- * years and a sortable table. Uses the helpers app.js exports as window.tradewar. */
+ * years and a sortable table, and its `map` (tradewar.analysis.exposure_map of one year: every
+ * economy's exposure to the partner and the partner's to each) as a choropleth drawn by
+ * tradewar.choropleth. Uses the helpers app.js exports as window.tradewar. */
 (function () {
   "use strict";
 
@@ -30,7 +32,39 @@
     if (partner) body.partner = partner;
     var ys = years($("exposure-years").value);
     if (ys) body.years = ys;
+    var mapYear = $("exposure-map-year").value.trim();
+    if (mapYear) body.map_year = /^\d+$/.test(mapYear) ? Number(mapYear) : mapYear;  // the server names a bad one
     return body;
+  }
+
+  var MAP_MEASURES = { value_added_absorbed_pct_gdp: "value added absorbed", gross_exports_pct_gdp: "gross exports" };
+  var shownMap = null;
+
+  function drawMap() {  // result.map, by the chosen direction and measure
+    var tw = window.tradewar, m = shownMap;
+    var card = $("exposure-map-card");
+    card.hidden = !m;
+    if (!m) return;
+    var key = $("exposure-map-measure").value, label = MAP_MEASURES[key];
+    var toPartner = $("exposure-map-direction").value === "to", p = m.partner;
+    var locs = [], z = [], text = [];
+    m.rows.forEach(function (r) {
+      var other = toPartner ? r.exporter : r.partner;
+      if ((toPartner ? r.partner : r.exporter) !== p || typeof r[key] !== "number" || !/^[A-Z]{3}$/.test(other) || other === "ROW") return;
+      locs.push(other); z.push(r[key]);
+      text.push("<b>" + tw.esc(other) + "</b><br>" + (toPartner
+        ? tw.esc(label) + (key === "gross_exports_pct_gdp" ? " to " : " by ") + tw.esc(p) + ": " + tw.fmt(r[key], 2, true) + " % of " + tw.esc(other) + "’s GDP"
+        : tw.esc(p) + "’s " + tw.esc(label) + (key === "gross_exports_pct_gdp" ? " to it: " : " by it: ") + tw.fmt(r[key], 2, true) + " % of " + tw.esc(p) + "’s GDP"));
+    });
+    var top = Math.max.apply(null, z.concat([1e-6]));
+    $("exposure-map-title").textContent = (toPartner ? "Each economy’s exposure to " + p : p + "’s exposure to each economy") +
+      ", " + label + ", " + m.dataset + " " + m.year;
+    tw.choropleth("exposure-map", [
+      { locations: locs, z: z, text: text, zmin: 0, zmax: top, colorscale: tw.SEQUENTIAL,
+        title: label + ", % of " + (toPartner ? "the economy’s" : p + "’s") + " GDP" },
+      { locations: [p], z: [1], text: ["<b>" + tw.esc(p) + "</b><br>the partner"], zmin: 0, zmax: 1,
+        colorscale: [[0, "#e08214"], [1, "#e08214"]] }
+    ], { height: 420 });
   }
 
   function reading(rows, series) {  // the one-line reading above the chart
@@ -54,6 +88,7 @@
   function draw(result, body) {
     var tw = window.tradewar;
     var rows = result.rows;
+    tw.showView("exposure-view");  // before plotting: charts drawn in a hidden view keep plotly's default width
     var title = (body.exporter || "every economy") + " → " + (body.partner || "every partner");
     $("exposure-title").textContent = "Exposure: " + title;
     var series = rows.length > 1 && rows.every(function (r) { return r.exporter === rows[0].exporter && r.partner === rows[0].partner; });
@@ -84,7 +119,14 @@
       { key: "year", label: "year", text: true }].concat(MEASURES.map(function (m) { return { key: m.key, label: m.label, unsigned: true }; }));
     var table = rows.map(function (r) { return Object.assign({ country: r.exporter + " → " + r.partner }, r, { year: String(r.year) }); });
     tw.table("exposure-table", columns, table, { key: series ? "year" : MEASURES[0].key, dir: series ? 1 : -1 });
+    shownMap = result.map || null;
+    drawMap();
   }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $("exposure-map-direction").addEventListener("change", drawMap);
+    $("exposure-map-measure").addEventListener("change", drawMap);
+  });
 
   window.tradewar.page({ name: "exposure", request: request, draw: draw });  // form and view: index.html
 })();
