@@ -54,3 +54,22 @@ def test_the_map_json_is_the_table() -> None:
 def test_an_unknown_partner_names_the_choices() -> None:
     with pytest.raises(UnknownCountryError, match="'XYZ'.*allowed"):
         exposure_map(load_baseline("wiod", 2014, "IS"), "XYZ")
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["--map"], "--map needs --partner"),
+    (["CHN", "--partner", "USA", "--map"], "an exporter argument does not combine"),
+    (["--partner", "USA", "--years", "2000-2022", "--map"], "--years does not combine"),
+    (["--partner", "XYZ", "--map"], "unknown country 'XYZ'"),
+    (["--partner", "USA", "--dataset", "icio", "--year", "2005", "--map"], "allowed: 2011, 2012"),
+])
+def test_the_clis_map_refuses_bad_input_with_exit_2(args: list[str], words: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from tradewar.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["exposure", *args])
+    out = capsys.readouterr()
+    assert stop.value.code == 2, out
+    text = " ".join((out.out + out.err).split())
+    assert words in text and "Traceback" not in text
