@@ -6,9 +6,13 @@ the real baseline (:mod:`tradewar.data`).
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import numpy as np
 
 from .model import Economy, economy_from_io
+from .options import ELASTICITY_SETS
 
 
 def random_economy(
@@ -66,3 +70,27 @@ def random_economy(
     sectors = [f"S{k:02d}" for k in range(j)]
     return economy_from_io(countries, sectors, flows, tariffs, theta, beta, gamma,
                            notes=(f"synthetic economy (seed {seed}) for unit tests",))
+
+
+@dataclasses.dataclass(frozen=True)
+class SyntheticBaseline:
+    """What the analyses read of a :class:`tradewar.data.Baseline`, for unit tests: an economy
+    and the eight published elasticity sets (names of :data:`tradewar.options.ELASTICITY_SETS`)."""
+
+    economy: Any
+    elasticities: dict
+    elasticity: str = "IS"
+    dataset: str = "synthetic"
+    year: int | None = None
+    regions: str | None = None
+
+
+def synthetic_baseline(n_countries: int = 5, n_sectors: int = 3, *, seed: int = 4,
+                       sets_seed: int = 0) -> SyntheticBaseline:
+    """:func:`random_economy` with eight elasticity sets: ``IS`` is the economy's own theta,
+    every other set is theta times a random factor in [0.6, 1.6) per sector."""
+    economy = random_economy(n_countries, n_sectors, seed=seed)
+    rng = np.random.default_rng(sets_seed)
+    sets = {name: economy.theta * rng.uniform(0.6, 1.6, economy.n_sectors) for name in ELASTICITY_SETS}
+    sets["IS"] = economy.theta
+    return SyntheticBaseline(economy=economy, elasticities=sets)

@@ -36,21 +36,7 @@ from tradewar.scenario import (
     run_scenario,
     scenario_from_dict,
 )
-from tradewar.testing import random_economy
-
-SETS = ("IS", "U4", "CP", "BSY", "GYY", "Shap", "FGO", "LL")
-
-
-@dataclasses.dataclass(frozen=True)
-class StandIn:
-    """What the analyses read of a :class:`tradewar.data.Baseline`."""
-
-    economy: Any
-    elasticities: dict
-    elasticity: str = "IS"
-    dataset: str = "synthetic"
-    year: int | None = None
-    regions: str | None = None
+from tradewar.testing import SyntheticBaseline, synthetic_baseline
 
 
 def _close(a: Any, b: Any) -> bool:
@@ -60,12 +46,8 @@ def _close(a: Any, b: Any) -> bool:
 
 
 @pytest.fixture(scope="module")
-def baseline() -> StandIn:
-    economy = random_economy(5, 3, seed=4)
-    rng = np.random.default_rng(0)
-    sets = {name: economy.theta * rng.uniform(0.6, 1.6, economy.n_sectors) for name in SETS}
-    sets["IS"] = economy.theta
-    return StandIn(economy=economy, elasticities=sets)
+def baseline() -> SyntheticBaseline:
+    return synthetic_baseline(5, 3, seed=4, sets_seed=0)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ rows, checkpoints, JSON keys and CLI errors."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import math
 
@@ -20,28 +19,16 @@ from tradewar.analysis.uncertainty import (
     sweep,
 )
 from tradewar.errors import UserInputError
+from tradewar.options import ELASTICITY_SETS
 from tradewar.scenario import scenario_from_dict
-from tradewar.testing import random_economy
+from tradewar.testing import SyntheticBaseline, synthetic_baseline
 
-SETS = ("IS", "U4", "CP", "BSY", "GYY", "Shap", "FGO", "LL")
-
-
-@dataclasses.dataclass(frozen=True)
-class StandIn:
-    """What a sweep reads of a :class:`tradewar.data.Baseline`."""
-
-    economy: object
-    elasticities: dict
-    elasticity: str = "IS"
+SETS = ELASTICITY_SETS
 
 
 @pytest.fixture(scope="module")
-def baseline() -> StandIn:
-    economy = random_economy(5, 3, seed=4)
-    rng = np.random.default_rng(0)
-    sets = {name: economy.theta * rng.uniform(0.6, 1.6, economy.n_sectors) for name in SETS}
-    sets["IS"] = economy.theta
-    return StandIn(economy=economy, elasticities=sets)
+def baseline() -> SyntheticBaseline:
+    return synthetic_baseline(5, 3, seed=4, sets_seed=0)
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +152,7 @@ def test_sweep_options_are_checked(baseline, scenario):
     with pytest.raises(UserInputError, match="chunk_size"):
         sweep(baseline, scenario, draws=1, chunk_size=0)
     with pytest.raises(UserInputError, match="elasticity sets"):
-        sweep(StandIn(baseline.economy, {}), scenario)
+        sweep(SyntheticBaseline(baseline.economy, {}), scenario)
 
 
 def test_coalitions_sweep_matches_the_coalition_analysis(baseline):
