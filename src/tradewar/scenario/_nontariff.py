@@ -141,15 +141,7 @@ def set_deep_trade_costs(deep_hat: np.ndarray, members: Sequence[int], theta: np
     """``deep_hat`` with the member pairs (both directions, every sector, ``excluded`` pairs
     left as they are) SET to :func:`deep_agreement_factor` — the same agreement twice cuts
     once. A new (N, N, J) array."""
-    factor = deep_agreement_factor(theta, effect)
-    out = np.array(deep_hat, dtype=np.float64, copy=True)
-    skip = {(a, b) for a, b in excluded} | {(b, a) for a, b in excluded}
-    every = np.ones(out.shape[2], dtype=bool)
-    for m in members:
-        partners = [e for e in members if e != m and (m, e) not in skip]
-        if partners:
-            out = set_rates(out, [m], partners, every, factor)
-    return out
+    return _among_members(deep_hat, members, theta, effect, excluded, set_rates)
 
 
 def deep_trade_costs(trade_cost_hat: np.ndarray, members: Sequence[int], theta: np.ndarray,
@@ -158,15 +150,23 @@ def deep_trade_costs(trade_cost_hat: np.ndarray, members: Sequence[int], theta: 
     """Lower non-tariff costs among ``members`` (both directions, every sector) by
     :func:`deep_agreement_factor`, except on the ``excluded`` pairs (either order: pairs with
     an agreement of their own). A new (N, N, J) array."""
+    return _among_members(trade_cost_hat, members, theta, effect, excluded, scale_trade_costs)
+
+
+def _among_members(array: np.ndarray, members: Sequence[int], theta: np.ndarray, effect: float,
+                   excluded: Sequence[tuple[int, int]], apply: Any) -> np.ndarray:
+    """``apply(array, [m], partners, every sector, factor)`` for each member m and its fellow
+    members (``excluded`` pairs, either order, skipped): the one loop of both deep-agreement
+    operations (set, or scale)."""
     factor = deep_agreement_factor(theta, effect)
-    d_hat = np.array(trade_cost_hat, dtype=np.float64, copy=True)
+    out = np.array(array, dtype=np.float64, copy=True)
     skip = {(a, b) for a, b in excluded} | {(b, a) for a, b in excluded}
-    every = np.ones(d_hat.shape[2], dtype=bool)
+    every = np.ones(out.shape[2], dtype=bool)
     for m in members:
         partners = [e for e in members if e != m and (m, e) not in skip]
         if partners:
-            d_hat = scale_trade_costs(d_hat, [m], partners, every, factor)
-    return d_hat
+            out = apply(out, [m], partners, every, factor)
+    return out
 
 
 @dataclass(frozen=True, eq=False)
